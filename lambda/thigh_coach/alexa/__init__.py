@@ -1,0 +1,1 @@
+"""The thin Alexa layer: requests in, calls on the Dialog, responses out."""

@@ -1,0 +1,163 @@
+"""Request handlers: each one turns a request into one call on the Dialog.
+
+Intents are routed by a table, so adding an intent is one line here and one in the model;
+a test checks that every intent of every model has a route.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from ask_sdk_core.dispatch_components import (
+    AbstractExceptionHandler,
+    AbstractRequestHandler,
+    AbstractRequestInterceptor,
+    AbstractResponseInterceptor,
+)
+from ask_sdk_core.utils import get_intent_name, is_intent_name, is_request_type
+from ask_sdk_model.ui import Reprompt
+
+from ..dialog import Dialog
+from ..reply import Reply
+from ..speech import Speech, speak
+from .slots import SlotValue, read_slots
+from .turn import dialog, respond
+
+log = logging.getLogger(__name__)
+
+Route = Callable[[Dialog, dict[str, SlotValue]], Reply]
+
+
+def _slot_id(slots: dict[str, SlotValue], name: str) -> str | None:
+    slot = slots.get(name)
+    return slot.id if slot else None
+
+
+ROUTES: dict[str, Route] = {
+    "AMAZON.HelpIntent": lambda d, s: d.help(),
+    "AMAZON.StopIntent": lambda d, s: d.stop(),
+    "AMAZON.CancelIntent": lambda d, s: d.stop(),
+    "AMAZON.FallbackIntent": lambda d, s: d.fallback(),
+    "AMAZON.NavigateHomeIntent": lambda d, s: d.home(),
+    "AMAZON.RepeatIntent": lambda d, s: d.repeat(),
+    "AMAZON.YesIntent": lambda d, s: d.yes(),
+    "AMAZON.NoIntent": lambda d, s: d.no(),
+    "CaregiverIntent": lambda d, s: d.caregiver(_slot_id(s, "person")),
+    "ForMeIntent": lambda d, s: d.for_self(),
+}
+
+
+class LaunchHandler(AbstractRequestHandler):
+    def can_handle(self, handler_input):
+        return is_request_type("LaunchRequest")(handler_input)
+
+    def handle(self, handler_input):
+        return respond(handler_input, dialog(handler_input).launch())
+
+
+class IntentHandler(AbstractRequestHandler):
+    """Any intent with a route; an intent without one is answered as a fallback."""
+
+    def can_handle(self, handler_input):
+        return is_request_type("IntentRequest")(handler_input)
+
+    def handle(self, handler_input):
+        name = get_intent_name(handler_input)
+        route = ROUTES.get(name, ROUTES["AMAZON.FallbackIntent"])
+        slots = read_slots(handler_input.request_envelope.request.intent)
+        return respond(handler_input, route(dialog(handler_input), slots))
+
+
+class SessionEndedHandler(AbstractRequestHandler):
+    """Alexa closed the session (the user left, or silence); nothing may be spoken."""
+
+    def can_handle(self, handler_input):
+        return is_request_type("SessionEndedRequest")(handler_input)
+
+    def handle(self, handler_input):
+        request = handler_input.request_envelope.request
+        reason = getattr(getattr(request, "reason", None), "value", None)
+        log.info("session ended: %s", reason)
+        return handler_input.response_builder.response
+
+
+class AnyOtherRequestHandler(AbstractRequestHandler):
+    """Request kinds this skill does not use (e.g. from an interface it did not ask for)."""
+
+    def can_handle(self, handler_input):
+        return True
+
+    def handle(self, handler_input):
+        return handler_input.response_builder.response
+
+
+class ErrorHandler(AbstractExceptionHandler):
+    """Anything unexpected: apologise, keep the session usable, log only where it broke."""
+
+    def can_handle(self, handler_input, exception):
+        return True
+
+    def handle(self, handler_input, exception):
+        tb = exception.__traceback__
+        while tb is not None and tb.tb_next is not None:
+            tb = tb.tb_next
+        where = f"{tb.tb_frame.f_code.co_filename}:{tb.tb_lineno}" if tb else "?"
+        # The message may quote what the user said, so only the type and place are logged.
+        log.error("unhandled %s at %s", type(exception).__name__, where)
+        if is_request_type("SessionEndedRequest")(handler_input):
+            return handler_input.response_builder.response
+        try:
+            return respond(handler_input, dialog(handler_input).error())
+        except Exception as again:  # the Dialog itself is what failed: a fixed answer
+            log.error("error reply failed: %s", type(again).__name__)
+            builder = handler_input.response_builder
+            sorry = "Sorry, something went wrong. Please try again in a moment."
+            builder.speak(speak(sorry)).ask(speak("Please try again."))
+            return builder.set_should_end_session(False).response
+
+
+class LogRequest(AbstractRequestInterceptor):
+    """Request kind and intent name only: never what the user said or a slot value."""
+
+    def process(self, handler_input):
+        request = handler_input.request_envelope.request
+        kind = getattr(request, "object_type", None)
+        intent = getattr(getattr(request, "intent", None), "name", None)
+        log.info("request %s %s", kind, intent or "")
+
+
+class EnsureReprompt(AbstractResponseInterceptor):
+    """Every response that keeps the session open has a reprompt."""
+
+    def process(self, handler_input, response):
+        if response is None or is_request_type("SessionEndedRequest")(handler_input):
+            return
+        if response.should_end_session is False and response.reprompt is None:
+            try:
+                text = dialog(handler_input).t("menu_reprompt")
+            except Exception:
+                text = "What would you like to do?"
+            response.reprompt = Reprompt(output_speech=_ssml(text))
+
+
+def _ssml(text: str):
+    from ask_sdk_model.ui import SsmlOutputSpeech
+
+    return SsmlOutputSpeech(ssml=Speech().say(text).ssml())
+
+
+def register(builder) -> None:
+    for handler in (LaunchHandler(), IntentHandler(), SessionEndedHandler(),
+                    AnyOtherRequestHandler()):
+        builder.add_request_handler(handler)
+    builder.add_exception_handler(ErrorHandler())
+    builder.add_global_request_interceptor(LogRequest())
+    builder.add_global_response_interceptor(EnsureReprompt())
+
+
+def is_routed(intent_name: str) -> bool:
+    return intent_name in ROUTES
+
+
+__all__ = ["ROUTES", "register", "is_routed", "is_intent_name"]

@@ -1,0 +1,62 @@
+"""One request: the Dialog it drives, and how the Dialog's Reply becomes Alexa's response."""
+
+from __future__ import annotations
+
+from ask_sdk_model.interfaces.alexa.presentation.apl import RenderDocumentDirective
+from ask_sdk_model.ui import AskForPermissionsConsentCard, SimpleCard
+
+from ..content import get_content
+from ..dialog import Dialog
+from ..speech import Speech
+from . import memory
+from .screen import apl_document
+
+DIALOG = "dialog"
+
+
+def supports_apl(handler_input) -> bool:
+    try:
+        interfaces = handler_input.request_envelope.context.system.device.supported_interfaces
+    except AttributeError:
+        return False
+    return getattr(interfaces, "alexa_presentation_apl", None) is not None
+
+
+def locale_of(handler_input) -> str | None:
+    locale = getattr(handler_input.request_envelope.request, "locale", None)
+    return locale if isinstance(locale, str) else None
+
+
+def dialog(handler_input) -> Dialog:
+    """The Dialog for this request, made once (the profile is read at most once a session)."""
+    attrs = handler_input.attributes_manager.request_attributes
+    if DIALOG not in attrs:
+        profile, ok = memory.load(handler_input)
+        session = handler_input.attributes_manager.session_attributes
+        attrs[DIALOG] = Dialog(get_content(), locale_of(handler_input), session, profile,
+                               screen=supports_apl(handler_input))
+        attrs["memory_ok"] = ok
+    return attrs[DIALOG]
+
+
+def respond(handler_input, reply):
+    d = dialog(handler_input)
+    session = handler_input.attributes_manager.session_attributes
+    saved = memory.save(handler_input, d.profile)
+    ok = saved and handler_input.attributes_manager.request_attributes.get("memory_ok", True)
+    if not ok and not session.get(memory.WARNED):
+        session[memory.WARNED] = 1
+        reply.speech = Speech().say(d.t("storage_unavailable")).extend(reply.speech)
+    builder = handler_input.response_builder
+    builder.speak(reply.speech.ssml())
+    if reply.reprompt is not None and not reply.end:
+        builder.ask(reply.reprompt.ssml())
+    if reply.consent:
+        builder.set_card(AskForPermissionsConsentCard(permissions=reply.consent))
+    elif reply.card:
+        builder.set_card(SimpleCard(title=reply.card[0], content=reply.card[1]))
+    if reply.screen is not None and d.screen:
+        builder.add_directive(RenderDocumentDirective(
+            token="exercise", document=apl_document(), datasources={"exercise": reply.screen}))
+    builder.set_should_end_session(reply.end)
+    return builder.response

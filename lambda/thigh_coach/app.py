@@ -1,0 +1,64 @@
+"""The skill, wired once at import: `thigh_coach.app.lambda_handler` is the Lambda entry point.
+
+Configuration (environment):
+- SKILL_ID: when set, requests for any other skill are rejected.
+- TABLE_NAME: DynamoDB table for profiles; unset, an SQLite file (STORE_PATH) is used.
+- CONTENT_DIR: where content/*.yaml lives; loaded and validated here, at cold start.
+- LOG_LEVEL: INFO by default.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+
+from ask_sdk_core.exceptions import AskSdkException
+from ask_sdk_core.skill_builder import CustomSkillBuilder
+from ask_sdk_model import RequestEnvelope
+
+from .alexa.handlers import register
+from .content import get_content
+from .speech import speak
+from .storage import store_from_env
+
+logging.getLogger().setLevel(os.environ.get("LOG_LEVEL", "INFO"))
+log = logging.getLogger(__name__)
+
+
+def build_skill(store=None):
+    get_content()  # a broken content file fails here, at cold start, naming file and field
+    builder = CustomSkillBuilder(persistence_adapter=store or store_from_env())
+    builder.skill_id = os.environ.get("SKILL_ID") or None
+    register(builder)
+    return builder.create()
+
+
+skill = build_skill()
+
+
+def lambda_handler(event, context=None):
+    try:
+        envelope = skill.serializer.deserialize(payload=json.dumps(event), obj_type=RequestEnvelope)
+    except Exception as exc:  # not an Alexa request at all
+        log.error("malformed request: %s", type(exc).__name__)
+        return _malformed()
+    if getattr(envelope, "request", None) is None:
+        log.error("malformed request: no request")
+        return _malformed()
+    try:
+        response = skill.invoke(request_envelope=envelope, context=context)
+    except AskSdkException as exc:
+        if "Skill ID Verification" in str(exc):
+            log.warning("rejected a request for another skill")
+            raise  # Alexa must not get an answer from the wrong skill
+        log.error("skill failed: %s", type(exc).__name__)
+        return _malformed()
+    return skill.serializer.serialize(response)
+
+
+def _malformed() -> dict:
+    return {"version": "1.0", "response": {
+        "outputSpeech": {"type": "SSML", "ssml": speak(
+            "Sorry, I couldn't understand that request. Please try again.")},
+        "shouldEndSession": True}}

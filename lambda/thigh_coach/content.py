@@ -1,0 +1,492 @@
+"""Content: the YAML in content/, read once per cold start into typed, frozen objects.
+
+Everything the skill says lives in content/; nothing here knows a question or a cause by
+name. A broken file fails loudly at load time with the file and the field, before any user
+hears anything.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import string
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import yaml
+
+LEVELS = ("emergency", "urgent", "soon", "self_care")  # most to least serious
+ANSWERS = ("yes", "no", "unsure")
+SIDES = ("each", "both")  # `each`: one side then the other; `both`: done on both at once
+PLACEHOLDERS = frozenset({
+    "emergency", "same_day", "soon", "subject", "Subject", "object", "possessive",
+    "cause", "causes", "count", "exercise", "routine", "seconds", "side", "time", "name",
+    "step", "total", "reps",
+})
+_UNSAFE = re.compile(r"[<>&\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class ContentError(Exception):
+    """A content file is missing, malformed, or inconsistent. The message names file and field."""
+
+
+@dataclass(frozen=True)
+class Wording:
+    """One thing to say, worded for the person in pain and for someone helping them."""
+
+    self_: str
+    helper: str
+
+    def for_(self, helper: bool) -> str:
+        return self.helper if helper else self.self_
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    title: str
+    url: str
+    reviewed: dt.date
+
+
+@dataclass(frozen=True)
+class Locale:
+    id: str
+    emergency: str  # as spoken
+    emergency_card: str  # as written on a card
+    same_day: str
+    soon: str
+    texts: Mapping[str, Wording]
+
+
+@dataclass(frozen=True)
+class RedFlag:
+    """A dangerous sign: asked first, and reachable by a phrase at any moment."""
+
+    id: str
+    level: str
+    question: Wording
+    advice: Wording
+    phrases: tuple[str, ...]
+    covers: tuple[str, ...]  # the clinical-reference rows this question screens for
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PatternQuestion:
+    """A question that tells causes apart: each answer adds weight to some causes."""
+
+    id: str
+    question: Wording
+    weights: Mapping[str, Mapping[str, int]]  # answer -> cause id -> weight
+    ask_if: Mapping[str, str]  # earlier question id -> the answer it must have had
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Triage:
+    red_flags: tuple[RedFlag, ...]
+    patterns: tuple[PatternQuestion, ...]
+    max_patterns: int
+    min_weight: int  # a cause is named only with at least this weight
+    sources: tuple[str, ...]
+
+    def red_flag(self, flag_id: str) -> RedFlag:
+        return next(f for f in self.red_flags if f.id == flag_id)
+
+
+@dataclass(frozen=True)
+class Cause:
+    id: str
+    name: str
+    summary: Wording  # one breath
+    more: tuple[Wording, ...]  # short spoken chunks, offered one at a time
+    signs: Wording
+    helps: Wording
+    see_doctor: Wording
+    synonyms: tuple[str, ...]
+    routine: str | None
+    level: str  # the least serious outcome when this cause is named
+    gate: Wording | None  # said instead of offering a routine (e.g. a fresh strain)
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Exercise:
+    id: str
+    name: str
+    kind: str  # "hold": held still and timed; "moved": paced by count
+    sides: str
+    setup: tuple[Wording, ...]
+    action: Wording  # what "begin" means: the stretch or the movement
+    hold_s: int  # hold length for "hold"; seconds per repetition for "moved"
+    reps: int
+    rest_s: int
+    counts: tuple[str, ...]  # for "moved": what is said on each repetition's beats
+    safety: Wording
+    synonyms: tuple[str, ...]
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Routine:
+    id: str
+    name: str
+    exercises: tuple[str, ...]
+    hold_s: int | None  # overrides each held exercise's hold (gentle routine: longer holds)
+    synonyms: tuple[str, ...]
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Content:
+    sources: Mapping[str, Source]
+    locales: Mapping[str, Locale]
+    texts: Mapping[str, Wording]
+    triage: Triage
+    causes: Mapping[str, Cause]
+    exercises: Mapping[str, Exercise]
+    routines: Mapping[str, Routine]
+    directory: Path
+
+    def text(self, locale: str, key: str) -> Wording:
+        loc = self.locales.get(locale)
+        if loc is not None and key in loc.texts:
+            return loc.texts[key]
+        return self.texts[key]
+
+
+# --- loading -------------------------------------------------------------------------------
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """PyYAML keeps the last of two equal keys silently; content must not."""
+
+
+def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode) -> dict:
+    seen: set = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node)
+        if key in seen:
+            raise ContentError(f"duplicate key {key!r} at line {key_node.start_mark.line + 1}")
+        seen.add(key)
+    return loader.construct_mapping(node)
+
+
+_StrictLoader.add_constructor(
+    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def default_content_dir() -> Path:
+    """CONTENT_DIR, else content/ of the source tree, else content/ beside the package."""
+    configured = os.environ.get("CONTENT_DIR")
+    if configured:
+        return Path(configured)
+    here = Path(__file__).resolve().parent
+    for candidate in (here.parents[1] / "content", here.parent / "content"):
+        if candidate.is_dir():
+            return candidate
+    return here.parents[1] / "content"
+
+
+_cache: dict[Path, Content] = {}
+
+
+def get_content(directory: Path | None = None) -> Content:
+    """The content for a directory, loaded once per process (once per Lambda cold start)."""
+    directory = (directory or default_content_dir()).resolve()
+    if directory not in _cache:
+        _cache[directory] = load_content(directory)
+    return _cache[directory]
+
+
+def load_content(directory: Path) -> Content:
+    directory = Path(directory)
+    if not directory.is_dir():
+        raise ContentError(f"{directory}: content directory not found (set CONTENT_DIR)")
+    raw = {name: _read(directory, name) for name in
+           ("sources", "locales", "texts", "triage", "causes", "routines")}
+    sources = _sources(raw["sources"])
+    texts = {k: _wording(v, f"texts.yaml: texts.{k}")
+             for k, v in _table(raw["texts"], "texts.yaml", "texts").items()}
+    locales = _locales(raw["locales"], texts, sources)
+    exercises, routines = _routines(raw["routines"], sources)
+    causes = _causes(raw["causes"], sources, routines)
+    triage = _triage(raw["triage"], sources, causes)
+    return Content(
+        sources=MappingProxyType(sources), locales=MappingProxyType(locales),
+        texts=MappingProxyType(texts), triage=triage, causes=MappingProxyType(causes),
+        exercises=MappingProxyType(exercises), routines=MappingProxyType(routines),
+        directory=directory,
+    )
+
+
+def _read(directory: Path, name: str) -> dict:
+    path = directory / f"{name}.yaml"
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ContentError(f"{path.name}: file missing from {directory}") from None
+    try:
+        data = yaml.load(text, Loader=_StrictLoader)
+    except ContentError as exc:
+        raise ContentError(f"{path.name}: {exc}") from None
+    except yaml.YAMLError as exc:
+        raise ContentError(f"{path.name}: not valid YAML: {exc}") from None
+    if not isinstance(data, dict):
+        raise ContentError(f"{path.name}: expected a mapping at the top level")
+    return data
+
+
+# --- validation helpers --------------------------------------------------------------------
+
+
+def _fields(value: Any, where: str, required: Mapping[str, type | tuple],
+            optional: Mapping[str, type | tuple] = MappingProxyType({})) -> dict:
+    if not isinstance(value, dict):
+        raise ContentError(f"{where}: expected a mapping, got {type(value).__name__}")
+    unknown = sorted(set(value) - set(required) - set(optional))
+    if unknown:
+        raise ContentError(f"{where}: unknown key {unknown[0]!r}")
+    for key in required:
+        if key not in value:
+            raise ContentError(f"{where}: missing field {key!r}")
+    for key, kind in {**required, **optional}.items():
+        if key in value and not isinstance(value[key], kind):
+            names = kind.__name__ if isinstance(kind, type) else "/".join(k.__name__ for k in kind)
+            raise ContentError(f"{where}.{key}: expected {names}, got {type(value[key]).__name__}")
+    return value
+
+
+def _table(data: dict, file: str, key: str) -> dict:
+    _fields(data, file, {key: dict})
+    return data[key]
+
+
+def _id(value: Any, where: str) -> str:
+    if not isinstance(value, str) or not re.fullmatch(r"[a-z][a-z0-9_]*", value):
+        raise ContentError(f"{where}: id must be lower_snake_case, got {value!r}")
+    return value
+
+
+def _text(value: Any, where: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ContentError(f"{where}: expected non-empty text")
+    bad = _UNSAFE.search(value)
+    if bad:
+        raise ContentError(f"{where}: character {bad.group()!r} is not safe in speech (SSML)")
+    try:
+        names = {name for _, name, _, _ in string.Formatter().parse(value) if name is not None}
+    except ValueError as exc:
+        raise ContentError(f"{where}: broken placeholder: {exc}") from None
+    unknown = sorted(names - PLACEHOLDERS)
+    if unknown:
+        raise ContentError(f"{where}: unknown placeholder {{{unknown[0]}}}")
+    return value.strip()
+
+
+def _wording(value: Any, where: str) -> Wording:
+    if isinstance(value, str):
+        text = _text(value, where)
+        return Wording(text, text)
+    _fields(value, where, {"self": str, "helper": str})
+    return Wording(_text(value["self"], f"{where}.self"), _text(value["helper"], f"{where}.helper"))
+
+
+def _strings(value: Any, where: str) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        raise ContentError(f"{where}: expected a list")
+    return tuple(_text(v, f"{where}[{i}]") for i, v in enumerate(value))
+
+
+def _refs(value: Any, where: str, known: Mapping, what: str, *, required: bool = True):
+    if not isinstance(value, list) or (required and not value):
+        raise ContentError(f"{where}: expected a non-empty list of {what} ids")
+    for i, ref in enumerate(value):
+        if ref not in known:
+            raise ContentError(f"{where}[{i}]: unknown {what} {ref!r}")
+    return tuple(value)
+
+
+def _level(value: Any, where: str, allowed: tuple[str, ...] = LEVELS) -> str:
+    if value not in allowed:
+        raise ContentError(f"{where}: level must be one of {', '.join(allowed)}, got {value!r}")
+    return value
+
+
+def _unique(items: list, where: str) -> dict[str, dict]:
+    if not isinstance(items, list):
+        raise ContentError(f"{where}: expected a list")
+    seen: dict[str, dict] = {}
+    for i, item in enumerate(items):
+        if not isinstance(item, dict) or "id" not in item:
+            raise ContentError(f"{where}[{i}]: missing field 'id'")
+        ident = _id(item["id"], f"{where}[{i}].id")
+        if ident in seen:
+            raise ContentError(f"{where}[{i}].id: duplicate id {ident!r}")
+        seen[ident] = item
+    return seen
+
+
+# --- the files -----------------------------------------------------------------------------
+
+
+def _sources(data: dict) -> dict[str, Source]:
+    out = {}
+    for key, item in _table(data, "sources.yaml", "sources").items():
+        where = f"sources.yaml: sources.{key}"
+        _id(key, where)
+        _fields(item, where, {"title": str, "url": str, "reviewed": dt.date})
+        if not item["url"].startswith("https://"):
+            raise ContentError(f"{where}.url: expected an https:// address")
+        out[key] = Source(key, item["title"], item["url"], item["reviewed"])
+    return out
+
+
+def _locales(data: dict, texts: Mapping[str, Wording], sources: Mapping) -> dict[str, Locale]:
+    out = {}
+    for key, item in _table(data, "locales.yaml", "locales").items():
+        where = f"locales.yaml: locales.{key}"
+        if not re.fullmatch(r"[a-z]{2}-[A-Z]{2}", str(key)):
+            raise ContentError(f"{where}: locale must look like en-US")
+        _fields(item, where, {"emergency": str, "emergency_card": str, "same_day": str,
+                              "soon": str, "sources": list, "texts": dict})
+        _refs(item["sources"], f"{where}.sources", sources, "source")
+        overrides = {}
+        for tkey, tval in item["texts"].items():
+            if tkey not in texts:
+                raise ContentError(f"{where}.texts.{tkey}: overrides a text texts.yaml lacks")
+            overrides[tkey] = _wording(tval, f"{where}.texts.{tkey}")
+        out[key] = Locale(
+            key, _text(item["emergency"], f"{where}.emergency"),
+            _text(item["emergency_card"], f"{where}.emergency_card"),
+            _text(item["same_day"], f"{where}.same_day"), _text(item["soon"], f"{where}.soon"),
+            MappingProxyType(overrides))
+    if not out:
+        raise ContentError("locales.yaml: locales: at least one locale is needed")
+    return out
+
+
+def _routines(data: dict, sources: Mapping) -> tuple[dict[str, Exercise], dict[str, Routine]]:
+    _fields(data, "routines.yaml", {"exercises": list, "routines": list})
+    exercises = {}
+    for ident, item in _unique(data["exercises"], "routines.yaml: exercises").items():
+        where = f"routines.yaml: exercises.{ident}"
+        _fields(item, where,
+                {"id": str, "name": str, "kind": str, "sides": str, "setup": list,
+                 "action": (str, dict), "hold_s": int, "reps": int, "rest_s": int,
+                 "safety": (str, dict), "sources": list},
+                {"counts": list, "synonyms": list})
+        if item["kind"] not in ("hold", "moved"):
+            raise ContentError(f"{where}.kind: must be hold or moved")
+        if item["sides"] not in SIDES:
+            raise ContentError(f"{where}.sides: must be one of {', '.join(SIDES)}")
+        for key, low, high in (("hold_s", 1, 120), ("reps", 1, 30), ("rest_s", 0, 60)):
+            if not low <= item[key] <= high:
+                raise ContentError(f"{where}.{key}: must be between {low} and {high}")
+        counts = _strings(item.get("counts", []), f"{where}.counts")
+        if item["kind"] == "moved" and not counts:
+            raise ContentError(f"{where}.counts: a moved exercise needs its count words")
+        exercises[ident] = Exercise(
+            ident, _text(item["name"], f"{where}.name"), item["kind"], item["sides"],
+            tuple(_wording(s, f"{where}.setup[{i}]") for i, s in enumerate(item["setup"])),
+            _wording(item["action"], f"{where}.action"), item["hold_s"], item["reps"],
+            item["rest_s"], counts, _wording(item["safety"], f"{where}.safety"),
+            _strings(item.get("synonyms", []), f"{where}.synonyms"),
+            _refs(item["sources"], f"{where}.sources", sources, "source"))
+    routines = {}
+    for ident, item in _unique(data["routines"], "routines.yaml: routines").items():
+        where = f"routines.yaml: routines.{ident}"
+        _fields(item, where, {"id": str, "name": str, "exercises": list, "sources": list},
+                {"hold_s": int, "synonyms": list})
+        hold = item.get("hold_s")
+        if hold is not None and not 10 <= hold <= 60:
+            raise ContentError(f"{where}.hold_s: must be between 10 and 60")
+        routines[ident] = Routine(
+            ident, _text(item["name"], f"{where}.name"),
+            _refs(item["exercises"], f"{where}.exercises", exercises, "exercise"), hold,
+            _strings(item.get("synonyms", []), f"{where}.synonyms"),
+            _refs(item["sources"], f"{where}.sources", sources, "source"))
+    return exercises, routines
+
+
+def _causes(data: dict, sources: Mapping, routines: Mapping) -> dict[str, Cause]:
+    _fields(data, "causes.yaml", {"causes": list})
+    out = {}
+    for ident, item in _unique(data["causes"], "causes.yaml: causes").items():
+        where = f"causes.yaml: causes.{ident}"
+        _fields(item, where,
+                {"id": str, "name": str, "summary": (str, dict), "more": list,
+                 "signs": (str, dict), "helps": (str, dict), "see_doctor": (str, dict),
+                 "synonyms": list, "sources": list},
+                {"routine": str, "level": str, "gate": (str, dict)})
+        routine = item.get("routine")
+        if routine is not None and routine not in routines:
+            raise ContentError(f"{where}.routine: unknown routine {routine!r}")
+        out[ident] = Cause(
+            ident, _text(item["name"], f"{where}.name"),
+            _wording(item["summary"], f"{where}.summary"),
+            tuple(_wording(m, f"{where}.more[{i}]") for i, m in enumerate(item["more"])),
+            _wording(item["signs"], f"{where}.signs"), _wording(item["helps"], f"{where}.helps"),
+            _wording(item["see_doctor"], f"{where}.see_doctor"),
+            _strings(item["synonyms"], f"{where}.synonyms"), routine,
+            _level(item.get("level", "self_care"), f"{where}.level"),
+            _wording(item["gate"], f"{where}.gate") if "gate" in item else None,
+            _refs(item["sources"], f"{where}.sources", sources, "source"))
+    return out
+
+
+def _triage(data: dict, sources: Mapping, causes: Mapping) -> Triage:
+    _fields(data, "triage.yaml",
+            {"red_flags": list, "patterns": list, "max_patterns": int, "min_weight": int,
+             "sources": list})
+    flags = []
+    for ident, item in _unique(data["red_flags"], "triage.yaml: red_flags").items():
+        where = f"triage.yaml: red_flags.{ident}"
+        _fields(item, where, {"id": str, "level": str, "question": dict, "advice": dict,
+                              "phrases": list, "covers": list, "sources": list})
+        flags.append(RedFlag(
+            ident, _level(item["level"], f"{where}.level", LEVELS[:3]),
+            _wording(item["question"], f"{where}.question"),
+            _wording(item["advice"], f"{where}.advice"),
+            _strings(item["phrases"], f"{where}.phrases"),
+            _strings(item["covers"], f"{where}.covers"),
+            _refs(item["sources"], f"{where}.sources", sources, "source")))
+    order = [f.level for f in flags]
+    if order != sorted(order, key=LEVELS.index):
+        raise ContentError("triage.yaml: red_flags: must be ordered most serious first")
+    patterns: list[PatternQuestion] = []
+    asked: set[str] = {f.id for f in flags}
+    for ident, item in _unique(data["patterns"], "triage.yaml: patterns").items():
+        where = f"triage.yaml: patterns.{ident}"
+        if ident in asked:
+            raise ContentError(f"{where}.id: duplicate id {ident!r} (a red flag has it)")
+        _fields(item, where, {"id": str, "question": dict, "sources": list},
+                {"yes": dict, "no": dict, "ask_if": dict})
+        weights = {}
+        for answer in ("yes", "no"):
+            table = item.get(answer, {})
+            for cause, weight in table.items():
+                if cause not in causes:
+                    raise ContentError(f"{where}.{answer}.{cause}: unknown cause")
+                if not isinstance(weight, int) or not -5 <= weight <= 5:
+                    raise ContentError(f"{where}.{answer}.{cause}: weight must be -5 to 5")
+            weights[answer] = MappingProxyType(dict(table))
+        ask_if = item.get("ask_if", {})
+        for qid, answer in ask_if.items():
+            if qid not in {p.id for p in patterns}:
+                raise ContentError(f"{where}.ask_if.{qid}: must name an earlier pattern question")
+            if answer not in ANSWERS:
+                raise ContentError(f"{where}.ask_if.{qid}: answer must be yes, no or unsure")
+        patterns.append(PatternQuestion(
+            ident, _wording(item["question"], f"{where}.question"), MappingProxyType(weights),
+            MappingProxyType(dict(ask_if)),
+            _refs(item["sources"], f"{where}.sources", sources, "source")))
+    if not 1 <= data["max_patterns"] <= 6:
+        raise ContentError("triage.yaml: max_patterns: must be between 1 and 6")
+    return Triage(tuple(flags), tuple(patterns), data["max_patterns"], data["min_weight"],
+                  _refs(data["sources"], "triage.yaml: sources", sources, "source"))

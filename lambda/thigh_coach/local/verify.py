@@ -1,0 +1,117 @@
+"""Checks Amazon requires of a skill hosted as a web service, before the skill sees a request.
+
+1. SignatureCertChainUrl: https, host s3.amazonaws.com, path under /echo.api/, port 443.
+2. The certificate chain from that URL: valid now, issued for echo-api.amazon.com, and chained
+   to a trusted root (certifi's roots, through cryptography's X.509 path validation).
+3. Signature-256: the RSA SHA-256 signature of the exact body bytes, by that certificate.
+4. request.timestamp within 150 s of now.
+
+ask-sdk-webservice-support does this too, but its certvalidator -> oscrypto 1.3.0 chain cannot
+load on OpenSSL 3.0.10 and later (it misreads the version string), so it is done here with
+`cryptography`.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import json
+import posixpath
+import threading
+import urllib.request
+from collections.abc import Callable
+from urllib.parse import urlsplit
+
+from cryptography import x509
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import padding
+from cryptography.x509.verification import PolicyBuilder, Store, VerificationError
+
+MAX_SKEW_S = 150
+ECHO_DOMAIN = "echo-api.amazon.com"
+
+
+class VerificationFailed(Exception):
+    """The request did not pass a check; the message says which (never the body)."""
+
+
+def check_cert_url(url: str) -> None:
+    parts = urlsplit(url)
+    path = posixpath.normpath(parts.path) if parts.path else ""
+    if (parts.scheme.lower() != "https" or (parts.hostname or "").lower() != "s3.amazonaws.com"
+            or not path.startswith("/echo.api/") or parts.port not in (None, 443)):
+        raise VerificationFailed("certificate URL is not Amazon's")
+
+
+def _fetch(url: str) -> bytes:
+    with urllib.request.urlopen(url, timeout=3) as response:  # noqa: S310 - URL checked above
+        return response.read()
+
+
+def _default_roots() -> list[x509.Certificate]:
+    import certifi
+
+    with open(certifi.where(), "rb") as handle:
+        return x509.load_pem_x509_certificates(handle.read())
+
+
+class RequestVerifier:
+    def __init__(self, fetch: Callable[[str], bytes] = _fetch,
+                 roots: list[x509.Certificate] | None = None,
+                 now: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC)) -> None:
+        self._fetch = fetch
+        self._roots = roots
+        self._now = now
+        self._certs: dict[str, x509.Certificate] = {}  # verified signing cert by URL
+        self._lock = threading.Lock()
+
+    def verify(self, headers: dict[str, str], body: bytes) -> None:
+        lower = {k.lower(): v for k, v in headers.items()}
+        url = lower.get("signaturecertchainurl")
+        signature = lower.get("signature-256")
+        if not url or not signature:
+            raise VerificationFailed("signature headers missing")
+        check_cert_url(url)
+        cert = self._signing_cert(url)
+        try:
+            cert.public_key().verify(base64.b64decode(signature, validate=True), body,
+                                     padding.PKCS1v15(), hashes.SHA256())
+        except (InvalidSignature, ValueError, TypeError):
+            raise VerificationFailed("signature does not match the body") from None
+        self.check_timestamp(body)
+
+    def check_timestamp(self, body: bytes) -> None:
+        try:
+            stamp = json.loads(body)["request"]["timestamp"]
+            when = dt.datetime.fromisoformat(str(stamp).replace("Z", "+00:00"))
+        except (ValueError, KeyError, TypeError):
+            raise VerificationFailed("request timestamp missing or malformed") from None
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=dt.UTC)
+        if abs((self._now() - when).total_seconds()) > MAX_SKEW_S:
+            raise VerificationFailed("request timestamp is too old")
+
+    def _signing_cert(self, url: str) -> x509.Certificate:
+        with self._lock:
+            cached = self._certs.get(url)
+        now = self._now()
+        if cached is not None and cached.not_valid_after_utc > now:
+            return cached
+        try:
+            chain = x509.load_pem_x509_certificates(self._fetch(url))
+        except Exception:
+            raise VerificationFailed("certificate chain could not be loaded") from None
+        if not chain:
+            raise VerificationFailed("certificate chain is empty")
+        leaf, intermediates = chain[0], chain[1:]
+        roots = self._roots if self._roots is not None else _default_roots()
+        verifier = (PolicyBuilder().store(Store(roots)).time(now)
+                    .build_server_verifier(x509.DNSName(ECHO_DOMAIN)))
+        try:
+            verifier.verify(leaf, intermediates)
+        except VerificationError:
+            raise VerificationFailed("certificate chain is not trusted") from None
+        with self._lock:
+            self._certs[url] = leaf
+        return leaf

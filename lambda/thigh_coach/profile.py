@@ -1,0 +1,49 @@
+"""What is remembered between sessions: routine progress and preferences, nothing else.
+
+No symptom, answer or slot value ever goes in here; this is the whole of what is stored.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, fields
+from typing import Any
+
+TTL_DAYS = 90  # stored items expire this long after their last write
+
+
+@dataclass
+class Profile:
+    last_visit: str | None = None  # YYYY-MM-DD: a return visit gets a shorter welcome
+    routine: str | None = None  # the routine last used ("start my routine")
+    place: list[int] | None = None  # [exercise, side, step] where the user stopped
+    hold_s: int | None = None  # preferred hold length, within safe bounds
+    side: str | None = None  # "left" or "right": that side goes first
+    locale: str | None = None
+    reminder: str | None = None  # HH:MM of the daily stretch reminder, if one was set
+    updated: float = 0.0  # when this changed (epoch seconds): older data never wins
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: v for k, v in asdict(self).items() if v is not None}
+
+    @classmethod
+    def from_dict(cls, data: Any) -> Profile:
+        """Tolerant: anything malformed in a stored item falls back to its default."""
+        if not isinstance(data, dict):
+            return cls()
+        profile = cls()
+        checks = {
+            "last_visit": lambda v: isinstance(v, str) and len(v) == 10,
+            "routine": lambda v: isinstance(v, str) and len(v) < 64,
+            "place": lambda v: (isinstance(v, list) and len(v) == 3
+                                and all(type(i) is int and 0 <= i < 1000 for i in v)),
+            "hold_s": lambda v: type(v) is int and 10 <= v <= 60,
+            "side": lambda v: v in ("left", "right"),
+            "locale": lambda v: isinstance(v, str) and len(v) < 16,
+            "reminder": lambda v: isinstance(v, str) and len(v) == 5,
+            "updated": lambda v: isinstance(v, int | float) and not isinstance(v, bool),
+        }
+        for field in fields(cls):
+            value = data.get(field.name)
+            if value is not None and checks[field.name](value):
+                setattr(profile, field.name, value)
+        return profile

@@ -1,0 +1,105 @@
+"""Speech: the only place SSML is written.
+
+Text is always escaped; a pause is a `<break>` of at most 10 s (Alexa's limit). A longer
+silence is a chain of breaks with something spoken between each pair, because a speech
+engine may merge back-to-back breaks (espeak-ng renders two 10 s breaks as 10 s).
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from xml.sax.saxutils import escape
+
+MAX_BREAK_S = 10.0
+MAX_SSML_CHARS = 8000
+_ENTITIES = {'"': "&quot;", "'": "&apos;"}
+
+
+class SpeechTooLong(ValueError):
+    """The SSML would be over Alexa's 8,000 characters."""
+
+
+class Speech:
+    """Builds one `<speak>` document from text and pauses."""
+
+    def __init__(self) -> None:
+        self._parts: list[str] = []
+        self._last_is_break = False
+
+    def say(self, *texts: str) -> Speech:
+        for text in texts:
+            text = " ".join(text.split())
+            if text:
+                self._parts.append(escape(text, _ENTITIES))
+                self._last_is_break = False
+        return self
+
+    def pause(self, seconds: float, spacer: str | None = None) -> Speech:
+        """Silence; over 10 s it is chained, with `spacer` spoken between the breaks."""
+        if seconds <= 0:
+            return self
+        if seconds > MAX_BREAK_S and spacer is None:
+            raise ValueError(f"a {seconds:g} s pause needs a spoken spacer between its breaks")
+        while seconds > MAX_BREAK_S:
+            self._break(MAX_BREAK_S)
+            self.say(spacer or "")
+            seconds -= MAX_BREAK_S
+        self._break(seconds)
+        return self
+
+    def _break(self, seconds: float) -> None:
+        if self._last_is_break:  # never two breaks back to back: an engine may merge them
+            raise ValueError("two breaks in a row; say something between them")
+        self._parts.append(f'<break time="{round(seconds * 1000)}ms"/>')
+        self._last_is_break = True
+
+    def extend(self, other: Speech) -> Speech:
+        for part in other._parts:
+            if part.startswith("<break") and self._last_is_break:
+                raise ValueError("two breaks in a row; say something between them")
+            self._parts.append(part)
+            self._last_is_break = part.startswith("<break")
+        return self
+
+    def __bool__(self) -> bool:
+        return bool(self._parts)
+
+    def ssml(self) -> str:
+        doc = "<speak>" + " ".join(self._parts) + "</speak>"
+        if len(doc) > MAX_SSML_CHARS:
+            raise SpeechTooLong(f"speech is {len(doc)} characters, over {MAX_SSML_CHARS}")
+        return doc
+
+
+def speak(*texts: str) -> str:
+    return Speech().say(*texts).ssml()
+
+
+def breaks_of(ssml: str) -> list[float]:
+    """Every break's length in seconds, in order."""
+    out = []
+    for value, unit in re.findall(r'<break time="([\d.]+)(ms|s)"\s*/>', ssml):
+        out.append(float(value) / (1000 if unit == "ms" else 1))
+    return out
+
+
+def to_text(ssml: str) -> str:
+    """SSML as a person hears it, pauses shown as `[pause 10 s]`."""
+    root = ET.fromstring(ssml)
+    words: list[str] = []
+
+    def walk(node: ET.Element) -> None:
+        if node.tag == "break":
+            seconds = breaks_of(ET.tostring(node, encoding="unicode"))
+            if seconds:
+                words.append(f"[pause {seconds[0]:g} s]")
+        elif node.text:
+            words.append(node.text)
+        for child in node:
+            walk(child)
+            if child.tail:
+                words.append(child.tail)
+
+    walk(root)
+    return re.sub(r"\s+", " ", " ".join(words)).strip()

@@ -1,0 +1,121 @@
+"""A device talking to the real lambda_handler, and what its user hears."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from thigh_coach.local.envelopes import Session, slot
+from thigh_coach.local.nlu import Matcher
+from thigh_coach.speech import to_text
+
+REPO = Path(__file__).resolve().parents[1]
+MODELS = REPO / "interaction_model"
+EVENTS = Path(__file__).parent / "events"
+_matchers: dict[str, Matcher] = {}
+
+
+def matcher(locale: str) -> Matcher:
+    if locale not in _matchers:
+        _matchers[locale] = Matcher.for_locale(MODELS, locale)
+    return _matchers[locale]
+
+
+@dataclass
+class Heard:
+    """One response, as the user experiences it."""
+
+    raw: dict
+
+    @property
+    def body(self) -> dict:
+        return self.raw.get("response", {})
+
+    @property
+    def ssml(self) -> str:
+        return (self.body.get("outputSpeech") or {}).get("ssml", "")
+
+    @property
+    def speech(self) -> str:
+        return to_text(self.ssml) if self.ssml else ""
+
+    @property
+    def reprompt(self) -> str:
+        reprompt = self.body.get("reprompt")
+        return to_text(reprompt["outputSpeech"]["ssml"]) if reprompt else ""
+
+    @property
+    def listening(self) -> bool:
+        return self.body.get("shouldEndSession") is False
+
+    @property
+    def card(self) -> dict | None:
+        return self.body.get("card")
+
+    @property
+    def directives(self) -> list[dict]:
+        return self.body.get("directives") or []
+
+    @property
+    def session(self) -> dict:
+        return self.raw.get("sessionAttributes") or {}
+
+    def __contains__(self, text: str) -> bool:
+        return text.lower() in self.speech.lower()
+
+
+class Device:
+    """One user's device: launches, intents and typed phrases through lambda_handler."""
+
+    def __init__(self, handler, locale: str = "en-US", screen: bool = False,
+                 user_id: str | None = None) -> None:
+        self.handler = handler
+        self.session = Session(locale=locale, screen=screen)
+        if user_id:
+            self.session.user_id = user_id
+        self.history: list[Heard] = []
+
+    def send(self, envelope: dict) -> Heard:
+        # what Alexa would transmit: JSON text, so nothing non-serialisable slips through
+        raw = self.handler(json.loads(json.dumps(envelope)), None)
+        heard = Heard(json.loads(json.dumps(raw)))
+        self.session.absorb(raw)
+        self.history.append(heard)
+        return heard
+
+    def launch(self) -> Heard:
+        self.session.restart()
+        return self.send(self.session.launch())
+
+    def intent(self, name: str, **slots) -> Heard:
+        """slots: name=(heard, id) for a custom type, or name="value" for AMAZON types."""
+        built = {}
+        for key, value in slots.items():
+            if isinstance(value, tuple):
+                built[key] = slot(key, value[0], value[1], slot_type="CUSTOM")
+            else:
+                built[key] = slot(key, value)
+        return self.send(self.session.intent(name, built))
+
+    def say(self, line: str) -> Heard:
+        """A phrase as a user says it, matched against this locale's interaction model."""
+        m = matcher(self.session.locale)
+        launch, rest = m.launch_phrase(line)
+        if launch:
+            self.session.restart()
+            if rest is None:
+                return self.send(self.session.launch())
+            line = rest
+        match = m.match(line)
+        types = next((p.slot_types for p in m.patterns if p.intent == match.intent), {})
+        slots = {n: slot(n, heard, vid, slot_type=types.get(n))
+                 for n, (heard, vid) in match.slots.items()}
+        return self.send(self.session.intent(match.intent, slots))
+
+    def end(self, reason: str = "USER_INITIATED") -> Heard:
+        return self.send(self.session.ended(reason))
+
+
+def event(name: str) -> dict:
+    return json.loads((EVENTS / f"{name}.json").read_text())
