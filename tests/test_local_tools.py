@@ -29,7 +29,7 @@ def chat(lines: list[str], tmp_path, *args: str) -> str:
 
 
 def test_scripted_chat_holds_a_conversation(tmp_path):
-    out = chat(["open thigh pain coach", "help", "what is the weather", "repeat", "",
+    out = chat(["open thigh pain coach", "help", "order a pizza", "repeat", "",
                 "stop"], tmp_path)
     assert "You: open thigh pain coach" in out
     assert "In an emergency, call 9 1 1" in out

@@ -13,6 +13,7 @@ import json
 import logging
 import os
 
+from ask_sdk_core.api_client import DefaultApiClient
 from ask_sdk_core.exceptions import AskSdkException
 from ask_sdk_core.skill_builder import CustomSkillBuilder
 from ask_sdk_model import RequestEnvelope
@@ -28,7 +29,9 @@ log = logging.getLogger(__name__)
 
 def build_skill(store=None):
     get_content()  # a broken content file fails here, at cold start, naming file and field
-    builder = CustomSkillBuilder(persistence_adapter=store or store_from_env())
+    # The API client reaches Alexa's service APIs (reminders) with the request's token.
+    builder = CustomSkillBuilder(persistence_adapter=store or store_from_env(),
+                                 api_client=DefaultApiClient())
     builder.skill_id = os.environ.get("SKILL_ID") or None
     register(builder)
     return builder.create()

@@ -35,14 +35,24 @@ def main(argv: list[str] | None = None) -> int:
     model.add_argument("--check", action="store_true",
                        help="exit 1 if a committed model differs from the generated one")
 
-    args = parser.parse_args(argv)
-    if args.command == "chat":
-        return _chat(args)
-    if args.command == "serve":
-        from .local.serve import serve_forever
+    sub.add_parser("check", help="every response the content can produce, against Alexa's limits")
 
-        return serve_forever(args.host, args.port, verify=not args.no_verify)
-    return _model(args)
+    args = parser.parse_args(argv)
+    from .content import ContentError
+
+    try:
+        if args.command == "chat":
+            return _chat(args)
+        if args.command == "serve":
+            from .local.serve import serve_forever
+
+            return serve_forever(args.host, args.port, verify=not args.no_verify)
+        if args.command == "check":
+            return _check()
+        return _model(args)
+    except ContentError as exc:
+        print(f"content error: {exc}", file=sys.stderr)
+        return 2
 
 
 def _chat(args) -> int:
@@ -60,6 +70,17 @@ def _chat(args) -> int:
     except KeyboardInterrupt:
         pass
     return 0
+
+
+def _check() -> int:
+    from .content import get_content
+    from .contentcheck import check
+
+    problems = check(get_content())
+    for problem in problems:
+        print(problem)
+    print(f"{len(problems)} problem(s)" if problems else "content ok: every response within limits")
+    return 1 if problems else 0
 
 
 def _model(args) -> int:

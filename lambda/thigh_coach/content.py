@@ -23,9 +23,9 @@ LEVELS = ("emergency", "urgent", "soon", "self_care")  # most to least serious
 ANSWERS = ("yes", "no", "unsure")
 SIDES = ("each", "both")  # `each`: one side then the other; `both`: done on both at once
 PLACEHOLDERS = frozenset({
-    "emergency", "same_day", "soon", "subject", "Subject", "object", "possessive",
+    "emergency", "emergency_card", "same_day", "soon", "subject", "Subject", "object", "possessive",
     "cause", "causes", "count", "exercise", "routine", "seconds", "side", "time", "name",
-    "step", "total", "reps",
+    "step", "total", "reps", "names",
 })
 _UNSAFE = re.compile(r"[<>&\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -70,9 +70,11 @@ class RedFlag:
     id: str
     level: str
     question: Wording
+    short: Wording  # the reprompt: the question, shortened
     advice: Wording
     phrases: tuple[str, ...]
     covers: tuple[str, ...]  # the clinical-reference rows this question screens for
+    cause: str | None  # the cause to offer explaining after the advice
     sources: tuple[str, ...]
 
 
@@ -82,6 +84,7 @@ class PatternQuestion:
 
     id: str
     question: Wording
+    short: Wording
     weights: Mapping[str, Mapping[str, int]]  # answer -> cause id -> weight
     ask_if: Mapping[str, str]  # earlier question id -> the answer it must have had
     sources: tuple[str, ...]
@@ -447,14 +450,18 @@ def _triage(data: dict, sources: Mapping, causes: Mapping) -> Triage:
     flags = []
     for ident, item in _unique(data["red_flags"], "triage.yaml: red_flags").items():
         where = f"triage.yaml: red_flags.{ident}"
-        _fields(item, where, {"id": str, "level": str, "question": dict, "advice": dict,
-                              "phrases": list, "covers": list, "sources": list})
+        _fields(item, where, {"id": str, "level": str, "question": dict, "short": dict,
+                              "advice": dict, "phrases": list, "covers": list, "sources": list},
+                {"cause": str})
+        if item.get("cause") is not None and item["cause"] not in causes:
+            raise ContentError(f"{where}.cause: unknown cause {item['cause']!r}")
         flags.append(RedFlag(
             ident, _level(item["level"], f"{where}.level", LEVELS[:3]),
             _wording(item["question"], f"{where}.question"),
+            _wording(item["short"], f"{where}.short"),
             _wording(item["advice"], f"{where}.advice"),
             _strings(item["phrases"], f"{where}.phrases"),
-            _strings(item["covers"], f"{where}.covers"),
+            _strings(item["covers"], f"{where}.covers"), item.get("cause"),
             _refs(item["sources"], f"{where}.sources", sources, "source")))
     order = [f.level for f in flags]
     if order != sorted(order, key=LEVELS.index):
@@ -465,16 +472,16 @@ def _triage(data: dict, sources: Mapping, causes: Mapping) -> Triage:
         where = f"triage.yaml: patterns.{ident}"
         if ident in asked:
             raise ContentError(f"{where}.id: duplicate id {ident!r} (a red flag has it)")
-        _fields(item, where, {"id": str, "question": dict, "sources": list},
-                {"yes": dict, "no": dict, "ask_if": dict})
+        _fields(item, where, {"id": str, "question": dict, "short": dict, "sources": list},
+                {"if_yes": dict, "if_no": dict, "ask_if": dict})
         weights = {}
         for answer in ("yes", "no"):
-            table = item.get(answer, {})
+            table = item.get(f"if_{answer}", {})
             for cause, weight in table.items():
                 if cause not in causes:
-                    raise ContentError(f"{where}.{answer}.{cause}: unknown cause")
-                if not isinstance(weight, int) or not -5 <= weight <= 5:
-                    raise ContentError(f"{where}.{answer}.{cause}: weight must be -5 to 5")
+                    raise ContentError(f"{where}.if_{answer}.{cause}: unknown cause")
+                if type(weight) is not int or not -5 <= weight <= 5:
+                    raise ContentError(f"{where}.if_{answer}.{cause}: weight must be -5 to 5")
             weights[answer] = MappingProxyType(dict(table))
         ask_if = item.get("ask_if", {})
         for qid, answer in ask_if.items():
@@ -483,7 +490,8 @@ def _triage(data: dict, sources: Mapping, causes: Mapping) -> Triage:
             if answer not in ANSWERS:
                 raise ContentError(f"{where}.ask_if.{qid}: answer must be yes, no or unsure")
         patterns.append(PatternQuestion(
-            ident, _wording(item["question"], f"{where}.question"), MappingProxyType(weights),
+            ident, _wording(item["question"], f"{where}.question"),
+            _wording(item["short"], f"{where}.short"), MappingProxyType(weights),
             MappingProxyType(dict(ask_if)),
             _refs(item["sources"], f"{where}.sources", sources, "source")))
     if not 1 <= data["max_patterns"] <= 6:

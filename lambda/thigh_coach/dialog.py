@@ -9,27 +9,36 @@ response object), so repeating rebuilds the same words.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import MutableMapping
+from collections.abc import Callable, MutableMapping
 from typing import Any
 
+from .cause_talk import CauseTalk
 from .content import Content
 from .profile import Profile
 from .reply import Reply
+from .routine_talk import PAUSED, ROUTINE, RoutineTalk
 from .speech import Speech
+from .symptom_talk import TRIAGE, SymptomTalk
 from .voice import Voice
 
 HOME = "home"
+REMINDERS = "alexa::alerts:reminders:skill:readwrite"
 
 
-class Dialog:
+class Dialog(SymptomTalk, CauseTalk, RoutineTalk):
     def __init__(self, content: Content, locale: str | None, session: MutableMapping[str, Any],
-                 profile: Profile, *, today: dt.date | None = None, screen: bool = False) -> None:
+                 profile: Profile, *, today: dt.date | None = None, screen: bool = False,
+                 forget_store: Callable[[], bool] = lambda: True,
+                 set_reminder: Callable[[str], str] = lambda hhmm: "failed") -> None:
         self.content = content
         self.session = session
         self.profile = profile
         self.today = today or dt.date.today()
         self.screen = screen  # the device can show APL
         self.voice = Voice(content, locale, session.get("who", "self"))
+        # Ports to the platform, so the conversation stays plain Python:
+        self._forget_store = forget_store  # deletes the stored profile; False if it failed
+        self._set_reminder = set_reminder  # "HH:MM" -> "set" | "permission" | "failed"
 
     # --- state --------------------------------------------------------------------------
 
@@ -43,7 +52,11 @@ class Dialog:
         self.session["st"] = value
 
     def present(self, name: str, *args: Any, before: Speech | None = None) -> Reply:
-        """Say a repeatable thing; `before` is said first this time only (an acknowledgement)."""
+        """Say a repeatable thing; `before` is said first this time only (an acknowledgement).
+
+        Whatever was on offer ("would you like to...?") lapses unless this makes a new offer.
+        """
+        self.session.pop("offer", None)
         reply: Reply = getattr(self, f"_show_{name}")(*args)
         self.session["last"] = [name, *args]
         if before:
@@ -70,10 +83,22 @@ class Dialog:
             speech.say(self.t("welcome_back"), self.t("disclaimer_short"))
         else:
             speech.say(self.t("welcome"), self.t("disclaimer"))
+        if self._saved_place():
+            resume = self._show_resume_offer()
+            return Reply(speech.extend(resume.speech), resume.reprompt)
         speech.say(self.t("offer_menu"))
         return Reply.ask(speech, self.t("menu_reprompt"))
 
+    def _saved_place(self) -> bool:
+        place, routine = self.profile.place, self.profile.routine
+        return bool(place) and routine in self.content.routines \
+            and self._place_valid(routine, place)
+
     def help(self) -> Reply:
+        if self.state == TRIAGE:
+            return self.triage_help()
+        if self.in_routine():
+            return Reply.ask(Speech().say(self.t("routine_help")), self.t("continue_reprompt"))
         return self.present("help")
 
     def _show_help(self) -> Reply:
@@ -81,6 +106,8 @@ class Dialog:
                          self.t("help_reprompt"))
 
     def stop(self) -> Reply:
+        if self.in_routine():
+            return self.stop_routine()
         return Reply.tell(Speech().say(self.t("goodbye")))
 
     def fallback(self) -> Reply:
@@ -98,6 +125,8 @@ class Dialog:
         return Reply.ask(Speech().say(self.t("offer_menu")), self.t("menu_reprompt"))
 
     def repeat(self) -> Reply:
+        if self.state == ROUTINE and self._position() is not None:
+            return self.repeat_exercise()  # "repeat" mid-routine: this exercise again
         last = self.session.get("last")
         if isinstance(last, list) and last and isinstance(last[0], str) \
                 and hasattr(self, f"_show_{last[0]}"):
@@ -112,11 +141,98 @@ class Dialog:
         return Reply.ask(Speech().say(self.t("error"), self.t("error_reprompt")),
                          self.t("error_reprompt"))
 
+    # --- yes and no: an answer in the symptom check, else to what was just offered --------
+
     def yes(self) -> Reply:
+        if self.state == TRIAGE:
+            return self.answer("yes")
+        offer = self.session.pop("offer", None)
+        kind = offer[0] if isinstance(offer, list) and offer else None
+        if kind == "more":
+            return self.more()
+        if kind == "routine" and len(offer) == 2:
+            return self.start_routine(offer[1])
+        if kind == "triage":
+            return self.check_symptoms()
+        if kind == "resume":
+            return self.resume_saved()
+        if kind == "skip":
+            return self.skip()
+        if kind == "forget":
+            return self.forget_confirmed()
+        if self.state in (ROUTINE, PAUSED) and self._position() is not None:
+            return self.resume() if self.state == PAUSED else self.next_step()
         return self.fallback()
 
     def no(self) -> Reply:
+        if self.state == TRIAGE:
+            return self.answer("no")
+        offer = self.session.pop("offer", None)
+        kind = offer[0] if isinstance(offer, list) and offer else None
+        if kind == "skip":
+            return self.try_again_gently()
+        if kind == "forget":
+            return self.present("menu", before=Speech().say(self.t("forget_kept")))
+        if kind == "resume":
+            self.profile.place = None  # they'd rather not continue: start fresh next time
+        if offer:
+            return self.present("menu", before=Speech().say(self.t("okay")))
+        if self.state == ROUTINE and self._position() is not None:
+            return self.pause()  # "no" to "ready to go on?"
         return self.fallback()
+
+    # --- the user's data ------------------------------------------------------------------
+
+    def forget(self) -> Reply:
+        self.leave_routine()
+        return self.present("forget_confirm")
+
+    def _show_forget_confirm(self) -> Reply:
+        self.session["offer"] = ["forget"]
+        return Reply.ask(Speech().say(self.t("forget_confirm")), self.t("forget_reprompt"))
+
+    def forget_confirmed(self) -> Reply:
+        if not self._forget_store():
+            return self.present("menu", before=Speech().say(self.t("forget_failed")))
+        self.profile = Profile()
+        for key in ("rt", "so", "last"):
+            self.session.pop(key, None)
+        self.state = HOME
+        return Reply.tell(Speech().say(self.t("forgot"), self.t("goodbye")))
+
+    # --- reminders ------------------------------------------------------------------------
+
+    def remind(self, hhmm: str | None, period: str | None = None) -> Reply:
+        time = _reminder_time(hhmm, period)
+        if time is None:
+            return Reply.ask(Speech().say(self.t("reminder_time_please")),
+                             self.t("reminder_time_please"))
+        result = self._set_reminder(time)
+        if result == "set":
+            self.profile.reminder = time
+            speech = Speech().say(self.t("reminder_set", time=_spoken_time(time)))
+            return Reply.ask(speech.say(self.t("what_else")), self.t("menu_reprompt"))
+        if result == "permission":
+            return Reply.tell(Speech().say(self.t("reminder_permission")),
+                              card=("Thigh Pain Coach", self.t("reminder_card")),
+                              consent=[REMINDERS])
+        return Reply.ask(Speech().say(self.t("reminder_failed"), self.t("what_else")),
+                         self.t("menu_reprompt"))
+
+    def routine_safe(self) -> bool:
+        """No routine after a red flag or a cause to get checked, for the rest of the session."""
+        if self.session.get("rf"):
+            return False
+        answers = self._answers()
+        if answers:
+            try:
+                outcome = self.check.step(answers).outcome
+            except ValueError:
+                return True
+            if outcome is not None and not outcome.routine_allowed:
+                return False
+        return True
+
 
     # --- who is being helped ------------------------------------------------------------
 
@@ -129,3 +245,31 @@ class Dialog:
         self.session["who"] = "self"
         self.voice = Voice(self.content, self.voice.locale_id, "self")
         return self.present("menu", before=Speech().say(self.t("caregiver_off")))
+
+
+_PERIODS = {"MO": "morning", "AF": "afternoon", "EV": "evening", "NI": "night"}
+
+
+def _reminder_time(hhmm: str | None, period: str | None) -> str | None:
+    """AMAZON.TIME ("19:00", "07:00", or "EV" for "evening") and a spoken period -> "HH:MM"."""
+    if not hhmm:
+        return None
+    if hhmm in _PERIODS:
+        period, hhmm = _PERIODS[hhmm], {"MO": "08:00", "AF": "14:00", "EV": "19:00",
+                                        "NI": "21:00"}[hhmm]
+    try:
+        hour, minute = (int(part) for part in hhmm.split(":")[:2])
+    except ValueError:
+        return None
+    if not (0 <= hour < 24 and 0 <= minute < 60):
+        return None
+    if period in ("afternoon", "evening", "night") and hour < 12:
+        hour += 12  # "every evening at seven": Alexa hears "seven" as 07:00
+    return f"{hour:02d}:{minute:02d}"
+
+
+def _spoken_time(hhmm: str) -> str:
+    hour, minute = (int(p) for p in hhmm.split(":"))
+    suffix = "a m" if hour < 12 else "p m"
+    hour12 = hour % 12 or 12
+    return f"{hour12}{':' + format(minute, '02d') if minute else ''} {suffix}"

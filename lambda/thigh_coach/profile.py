@@ -15,7 +15,7 @@ TTL_DAYS = 90  # stored items expire this long after their last write
 class Profile:
     last_visit: str | None = None  # YYYY-MM-DD: a return visit gets a shorter welcome
     routine: str | None = None  # the routine last used ("start my routine")
-    place: list[int] | None = None  # [exercise, side, step] where the user stopped
+    place: list[int] | None = None  # [exercise, step] in `routine` where the user stopped
     hold_s: int | None = None  # preferred hold length, within safe bounds
     side: str | None = None  # "left" or "right": that side goes first
     locale: str | None = None
@@ -34,12 +34,12 @@ class Profile:
         checks = {
             "last_visit": lambda v: isinstance(v, str) and len(v) == 10,
             "routine": lambda v: isinstance(v, str) and len(v) < 64,
-            "place": lambda v: (isinstance(v, list) and len(v) == 3
+            "place": lambda v: (isinstance(v, list) and len(v) == 2
                                 and all(type(i) is int and 0 <= i < 1000 for i in v)),
             "hold_s": lambda v: type(v) is int and 10 <= v <= 60,
             "side": lambda v: v in ("left", "right"),
             "locale": lambda v: isinstance(v, str) and len(v) < 16,
-            "reminder": lambda v: isinstance(v, str) and len(v) == 5,
+            "reminder": lambda v: isinstance(v, str) and len(v) == 5 and v[2] == ":",
             "updated": lambda v: isinstance(v, int | float) and not isinstance(v, bool),
         }
         for field in fields(cls):

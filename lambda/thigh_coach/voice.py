@@ -33,7 +33,8 @@ class Voice:
     def _values(self) -> dict[str, str]:
         subject, obj, possessive = PERSONS.get(self.who, PERSONS["they"])
         return {
-            "emergency": self.locale.emergency, "same_day": self.locale.same_day,
+            "emergency": self.locale.emergency, "emergency_card": self.locale.emergency_card,
+            "same_day": self.locale.same_day,
             "soon": self.locale.soon, "subject": subject,
             "Subject": subject[0].upper() + subject[1:], "object": obj,
             "possessive": possessive,

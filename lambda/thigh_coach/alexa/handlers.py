@@ -34,6 +34,18 @@ def _slot_id(slots: dict[str, SlotValue], name: str) -> str | None:
     return slot.id if slot else None
 
 
+def _heard(slots: dict[str, SlotValue], name: str) -> str | None:
+    slot = slots.get(name)
+    return slot.heard if slot else None
+
+
+def _hold_seconds(d: Dialog, slots: dict[str, SlotValue]) -> Reply:
+    heard = _heard(slots, "seconds")
+    if heard is None or not heard.isdigit():
+        return d.change_hold(delta=0)
+    return d.change_hold(seconds=int(heard))
+
+
 ROUTES: dict[str, Route] = {
     "AMAZON.HelpIntent": lambda d, s: d.help(),
     "AMAZON.StopIntent": lambda d, s: d.stop(),
@@ -43,6 +55,31 @@ ROUTES: dict[str, Route] = {
     "AMAZON.RepeatIntent": lambda d, s: d.repeat(),
     "AMAZON.YesIntent": lambda d, s: d.yes(),
     "AMAZON.NoIntent": lambda d, s: d.no(),
+    "AMAZON.PreviousIntent": lambda d, s: d.go_back(),
+    "CheckSymptomsIntent": lambda d, s: d.check_symptoms(),
+    "AnswerIntent": lambda d, s: d.answer(_slot_id(s, "answer")),
+    "RedFlagIntent": lambda d, s: d.red_flag(_slot_id(s, "symptom")),
+    "CauseInfoIntent": lambda d, s: d.explain(_slot_id(s, "cause")),
+    "ListCausesIntent": lambda d, s: d.list_causes(),
+    "MoreIntent": lambda d, s: d.more(),
+    "StartRoutineIntent": lambda d, s: d.start_routine(_slot_id(s, "routine")),
+    "StartMyRoutineIntent": lambda d, s: d.start_my_routine(),
+    "ListRoutinesIntent": lambda d, s: d.present("routine_list"),
+    "AMAZON.NextIntent": lambda d, s: d.next_step(),
+    "AMAZON.PauseIntent": lambda d, s: d.pause(),
+    "AMAZON.ResumeIntent": lambda d, s: d.resume(),
+    "AMAZON.StartOverIntent": lambda d, s: d.start_over(),
+    "SkipIntent": lambda d, s: d.skip(),
+    "WhichExerciseIntent": lambda d, s: d.which_exercise(),
+    "HowManyLeftIntent": lambda d, s: d.how_many_left(),
+    "HoldLongerIntent": lambda d, s: d.change_hold(delta=10),
+    "HoldShorterIntent": lambda d, s: d.change_hold(delta=-10),
+    "HoldSecondsIntent": lambda d, s: _hold_seconds(d, s),
+    "SideIntent": lambda d, s: d.choose_side(_slot_id(s, "side")),
+    "SideOnlyIntent": lambda d, s: d.choose_side(_slot_id(s, "side"), only=True),
+    "PainIntent": lambda d, s: d.painful(),
+    "ForgetMeIntent": lambda d, s: d.forget(),
+    "ReminderIntent": lambda d, s: d.remind(_heard(s, "time"), _slot_id(s, "period")),
     "CaregiverIntent": lambda d, s: d.caregiver(_slot_id(s, "person")),
     "ForMeIntent": lambda d, s: d.for_self(),
 }

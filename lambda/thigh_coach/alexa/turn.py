@@ -9,6 +9,7 @@ from ..content import get_content
 from ..dialog import Dialog
 from ..speech import Speech
 from . import memory
+from .reminders import reminder_port
 from .screen import apl_document
 
 DIALOG = "dialog"
@@ -33,8 +34,12 @@ def dialog(handler_input) -> Dialog:
     if DIALOG not in attrs:
         profile, ok = memory.load(handler_input)
         session = handler_input.attributes_manager.session_attributes
-        attrs[DIALOG] = Dialog(get_content(), locale_of(handler_input), session, profile,
-                               screen=supports_apl(handler_input))
+        content = get_content()
+        d = Dialog(content, locale_of(handler_input), session, profile,
+                   screen=supports_apl(handler_input),
+                   forget_store=lambda: memory.delete(handler_input))
+        d._set_reminder = reminder_port(handler_input, d.voice.locale_id, d.t("reminder_spoken"))
+        attrs[DIALOG] = d
         attrs["memory_ok"] = ok
     return attrs[DIALOG]
 

@@ -1,0 +1,224 @@
+"""Plans an exercise into spoken steps with timed holds.
+
+A hold is timed from the end of "begin" to the start of "release": a chain of pauses (each at
+most 10 s, Alexa's limit) with a cue spoken between every two ("twenty seconds left", "ten
+seconds left", "five, four, three, two, one"), so no two breaks touch. The cues take time to
+say, and that time counts towards the hold. Speaking time is estimated at WORDS_PER_SECOND
+(150 words a minute, about Alexa's default rate); tests hold every plan to that estimate.
+
+A moved exercise (nerve glide, bridge, curl) is paced by count instead: each repetition lasts
+`hold_s`, spread evenly over its count words.
+
+An exercise becomes one step per side, or several when a side's audio would run past
+MAX_STEP_S: one step is one response, so each stays well inside Alexa's limits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from .content import Exercise
+from .speech import MAX_BREAK_S, Speech
+
+WORDS_PER_SECOND = 2.5  # 150 words per minute
+MAX_RESPONSE_AUDIO_S = 90.0  # design rule: keep each response under about 90 s of audio
+MAX_STEP_S = 80.0  # the step's share: the rest is its exercise's name and "ready to go on?"
+COUNTDOWN_FROM = 5
+HOLD_RANGE = (10, 60)  # seconds a user may ask for: ACSM 10 to 30 s, 30 to 60 s for older adults
+_NUMBER_WORDS = ("zero one two three four five six seven eight nine ten eleven twelve "
+                 "thirteen fourteen fifteen sixteen seventeen eighteen nineteen").split()
+_TENS_WORDS = {20: "twenty", 30: "thirty", 40: "forty", 50: "fifty", 60: "sixty"}
+
+
+def number_words(n: int) -> str:
+    if n < 20:
+        return _NUMBER_WORDS[n]
+    tens, ones = divmod(n, 10)
+    return _TENS_WORDS[tens * 10] + (f" {_NUMBER_WORDS[ones]}" if ones else "")
+
+
+def speaking_time(text: str) -> float:
+    return len(text.split()) / WORDS_PER_SECOND
+
+
+@dataclass(frozen=True)
+class Say:
+    text: str
+
+
+@dataclass(frozen=True)
+class Pause:
+    seconds: float
+
+
+@dataclass(frozen=True)
+class Begin:
+    """The moment a hold starts: right after "begin" has been said."""
+
+    hold_s: int
+
+
+@dataclass(frozen=True)
+class Release:
+    """The moment the hold ends: "and release" starts here."""
+
+
+Event = Say | Pause | Begin | Release
+
+
+@dataclass(frozen=True)
+class Cues:
+    """The words the timer speaks, from the locale's texts."""
+
+    begin: str  # "Begin."
+    release: str  # "And release."
+    seconds_left: Callable[[int], str]  # 20 -> "Twenty seconds left."
+    rest: str  # "Rest."
+    keep_resting: str  # said between the breaks of a rest over 10 s
+    rep: Callable[[int, int], str]  # (2, 3) -> "Number two of three."
+    again: str  # the action for repetitions after the first: "Again."
+    side: Callable[[str], str]  # "left" -> "Left side."
+
+
+@dataclass(frozen=True)
+class Step:
+    """One response's worth of an exercise: some repetitions on one side."""
+
+    exercise: str
+    side: str | None  # "left", "right", or None when both legs work together
+    first_rep: int  # 1-based
+    last_rep: int  # below first_rep: a step that only gets the user into position
+    events: tuple[Event, ...]
+
+    def seconds(self) -> float:
+        return sum(e.seconds if isinstance(e, Pause) else
+                   speaking_time(e.text) if isinstance(e, Say) else 0 for e in self.events)
+
+    def speech(self) -> Speech:
+        speech = Speech()
+        for event in self.events:
+            if isinstance(event, Say):
+                speech.say(event.text)
+            elif isinstance(event, Pause):
+                speech.pause(event.seconds)
+        return speech
+
+    def hold_offset_s(self) -> float:
+        """Seconds from the start of this step's speech to its first hold's "begin"."""
+        total = 0.0
+        for event in self.events:
+            if isinstance(event, Begin):
+                return total
+            total += (event.seconds if isinstance(event, Pause)
+                      else speaking_time(event.text) if isinstance(event, Say) else 0)
+        return 0.0
+
+
+def hold_events(hold_s: int, cues: Cues) -> list[Event]:
+    """From "begin" to "release": pauses of at most 10 s, each followed by a cue."""
+    marks = [(r, cues.seconds_left(r)) for r in range(10 * ((hold_s - 1) // 10), 9, -10)
+             if COUNTDOWN_FROM < r < hold_s]
+    marks += [(n, number_words(n).capitalize() + ",") for n in range(COUNTDOWN_FROM, 0, -1)
+              if n < hold_s]
+    events: list[Event] = [Begin(hold_s)]
+    remaining = float(hold_s)
+    for at, text in marks:
+        gap = remaining - at
+        if gap > 0:
+            events.append(Pause(round(gap, 2)))
+        events.append(Say(text))
+        remaining = at - speaking_time(text)
+    if remaining > 0:
+        events.append(Pause(round(remaining, 2)))
+    events.append(Release())
+    events.append(Say(cues.release))
+    return events
+
+
+def rep_events(exercise: Exercise, cycle_s: int, number: int) -> list[Event]:
+    """One moved repetition, its number said with the first count word, spread evenly over
+    `cycle_s` seconds."""
+    beat = cycle_s / len(exercise.counts)
+    events: list[Event] = []
+    for i, word in enumerate(exercise.counts):
+        text = f"{number_words(number).capitalize()}: {word}." if i == 0 else f"{word}."
+        events.append(Say(text))
+        rest = beat - speaking_time(text)
+        if rest > 0:
+            events.append(Pause(round(rest, 2)))
+    return events
+
+
+def rest_events(seconds: int, cues: Cues) -> list[Event]:
+    events: list[Event] = [Say(cues.rest)]
+    remaining = float(seconds) - speaking_time(cues.rest)
+    while remaining > MAX_BREAK_S:
+        events.append(Pause(MAX_BREAK_S))
+        events.append(Say(cues.keep_resting))
+        remaining -= MAX_BREAK_S + speaking_time(cues.keep_resting)
+    if remaining > 0:
+        events.append(Pause(round(remaining, 2)))
+    return events
+
+
+def plan(exercise: Exercise, *, hold_s: int, sides: Sequence[str | None], cues: Cues,
+         setup: Callable[[str | None], list[str]], action: Callable[[str | None], str],
+         safety: str) -> list[Step]:
+    """Every step of one exercise, in order. `setup`, `action`: worded for this user."""
+    steps: list[Step] = []
+    for side_index, side in enumerate(sides):
+        intro: list[Event] = []
+        if side is not None:
+            intro.append(Say(cues.side(side)))
+        intro += [Say(line) for line in setup(side)]
+        if side_index == 0:
+            intro.append(Say(safety))  # before the first hold of every exercise
+        reps: list[list[Event]] = []
+        for rep in range(1, exercise.reps + 1):
+            events: list[Event] = []
+            if exercise.kind == "hold":
+                if exercise.reps > 1:
+                    events.append(Say(cues.rep(rep, exercise.reps)))
+                events.append(Say(action(side) if rep == 1 else cues.again))
+                events.append(Say(cues.begin))
+                events += hold_events(hold_s, cues)
+            else:
+                if rep == 1:
+                    events.append(Say(action(side)))
+                    events.append(Say(cues.begin))
+                events += rep_events(exercise, exercise.hold_s, rep)
+            reps.append(events)
+        steps += _pack(exercise, side, intro, reps, cues)
+    return steps
+
+
+def _pack(exercise: Exercise, side: str | None, intro: list[Event],
+          reps: list[list[Event]], cues: Cues) -> list[Step]:
+    """Repetitions into steps of at most MAX_STEP_S of audio; rests only between reps."""
+    steps: list[Step] = []
+    current: list[Event] = list(intro)
+    first = 1
+
+    def seconds(events: list[Event]) -> float:
+        return Step(exercise.id, side, 1, 1, tuple(events)).seconds()
+
+    rest_between = exercise.rest_s if exercise.kind == "hold" else 0
+    if seconds(current + reps[0]) > MAX_STEP_S:  # a long hold: getting set is a turn of its own
+        steps.append(Step(exercise.id, side, 1, 0, tuple(current)))
+        current = []
+    for number, events in enumerate(reps, start=1):
+        candidate = current + (rest_events(rest_between, cues)
+                               if number > first and rest_between else []) + events
+        if number > first and seconds(candidate) > MAX_STEP_S:
+            steps.append(Step(exercise.id, side, first, number - 1, tuple(current)))
+            current, first = list(events), number
+        else:
+            current = candidate
+    steps.append(Step(exercise.id, side, first, len(reps), tuple(current)))
+    return steps
+
+
+def clamp_hold(seconds: int) -> int:
+    low, high = HOLD_RANGE
+    return max(low, min(high, seconds))

@@ -1,0 +1,378 @@
+"""The symptom check and cause explanations, as conversations through lambda_handler."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from helpers import Device, matcher
+from thigh_coach.content import get_content
+from thigh_coach.triage import SymptomCheck
+
+CONTENT = get_content()
+FLAGS = CONTENT.triage.red_flags
+SAY = {"y": "yes", "n": "no", "u": "not sure"}
+NUMBERS = {"en-US": "9 1 1", "en-GB": "9 9 9", "en-CA": "9 1 1", "en-AU": "0 0 0",
+           "en-IN": "1 1 2"}
+SAME_DAY = {"en-US": "urgent care clinic", "en-GB": "N H S 1 1 1", "en-CA": "8 1 1",
+            "en-AU": "healthdirect", "en-IN": "a doctor today"}
+SOON = {"en-US": "your doctor", "en-GB": "your G P", "en-CA": "your doctor",
+        "en-AU": "your G P", "en-IN": "your doctor"}
+ALL_CLEAR = "n" * len(FLAGS)
+
+
+def answer(device: Device, answers: str):
+    heard = None
+    for a in answers:
+        heard = device.say(SAY[a])
+    return heard
+
+
+def start_check(device: Device):
+    device.launch()
+    return device.say("check my symptoms")
+
+
+def path_to(cause_id: str, first: bool = True) -> str:
+    """Answers (no red flags) whose outcome names this cause (first, unless `first` is off)."""
+    check = SymptomCheck(CONTENT)
+    for n in range(3, 7):
+        for tail in itertools.product("yn", repeat=n):
+            answers = ALL_CLEAR + "".join(tail)
+            try:
+                step = check.step(answers)
+            except ValueError:
+                continue
+            named = [c.id for c in step.outcome.causes] if step.outcome else []
+            if named and (named[0] == cause_id if first else cause_id in named):
+                return answers
+    raise AssertionError(f"no answers lead to {cause_id}")
+
+
+# --- red flags -------------------------------------------------------------------------------
+
+def test_every_red_flag_in_the_clinical_reference_is_screened():
+    covered = {c for f in FLAGS for c in f.covers}
+    for row in ["cauda equina syndrome", "possible pulmonary embolism with leg signs",
+                "acute limb ischaemia", "compartment syndrome", "major trauma",
+                "deep vein thrombosis", "progressive weakness",
+                "suspected complete hamstring tear", "infection",
+                "severe pain not eased by rest", "cancer history", "unexplained weight loss",
+                "night pain"]:
+        assert row in covered, row
+    # claudication is asked as a pattern, and a named claudication needs a doctor soon
+    assert CONTENT.causes["claudication"].level == "soon"
+
+
+def test_the_safety_check_is_a_handful_of_questions_asked_first():
+    assert len(FLAGS) <= 7
+    levels = [f.level for f in FLAGS]
+    assert levels == sorted(levels, key=["emergency", "urgent", "soon"].index)
+
+
+def test_red_flag_questions_come_first_and_an_emergency_yes_stops_at_once(device):
+    first = start_check(device)
+    assert "Safety questions first" in first
+    assert "bladder or bowels" in first
+    heard = device.say("yes")
+    assert "Call 9 1 1" in heard and "emergency" in heard
+    assert heard.listening and "Call 9 1 1 now" in heard.reprompt
+    assert heard.card and "911" in heard.card["content"]
+    assert "Did the pain start suddenly" not in heard  # no more questions
+
+
+@pytest.mark.parametrize("flag", FLAGS, ids=lambda f: f.id)
+def test_each_flag_phrase_resolves_in_every_locale(flag):
+    for locale in NUMBERS:
+        for phrase in flag.phrases:
+            match = matcher(locale).match(phrase)
+            assert match.intent == "RedFlagIntent", (locale, phrase, match)
+            assert match.slots["symptom"][1] == flag.id, (locale, phrase)
+
+
+STATES = ["home", "mid-question", "mid-explanation", "mid-routine"]
+
+
+def get_into(device: Device, state: str) -> None:
+    device.launch()
+    if state == "mid-question":
+        device.say("check my symptoms")
+        device.say("no")
+    elif state == "mid-explanation":
+        device.say("tell me about sciatica")
+    elif state == "mid-routine":
+        assert "Begin." in device.say("start the hamstring stretches")
+
+
+EXPECT = {"emergency": "Call 9 1 1", "urgent": "today", "soon": "next few days"}
+
+
+@pytest.mark.parametrize("state", STATES)
+@pytest.mark.parametrize("flag", FLAGS, ids=lambda f: f.id)
+def test_a_red_flag_said_at_any_moment_interrupts(new_device, flag, state):
+    device = new_device()
+    get_into(device, state)
+    heard = device.say(flag.phrases[0])
+    assert EXPECT[flag.level] in heard, heard.speech
+    assert heard.listening and heard.reprompt
+    assert "rt" not in device.session.attributes  # a routine that was running has ended
+    assert "Begin." not in heard
+    if flag.level != "soon":
+        assert "start the" not in heard.speech.lower()  # no routine offered
+
+
+def test_after_a_red_flag_no_routine_is_started(device):
+    device.launch()
+    device.say("my leg is swollen and hot")
+    heard = device.say("start the hamstring stretches")
+    assert "won't start a routine" in heard and "Begin." not in heard
+
+
+def test_an_unclear_red_flag_gets_safety_advice_and_an_offer(device):
+    device.launch()
+    heard = device.intent("RedFlagIntent", symptom=("my knee feels funny", None))
+    assert "call 9 1 1 now" in heard and "safety check" in heard
+    assert "Safety questions first" in device.say("yes")
+
+
+# --- levels and locales ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("locale", NUMBERS)
+def test_every_outcome_level_in_every_locale_names_the_local_number(new_device, locale):
+    emergency = new_device(locale=locale)
+    start_check(emergency)
+    heard = answer(emergency, "y")
+    assert "emergency care now" in heard and f"{NUMBERS[locale]}, or go to" in heard
+    assert f"{NUMBERS[locale]} now" in heard.reprompt
+
+    urgent = new_device(locale=locale)
+    start_check(urgent)
+    heard = answer(urgent, "nnny")  # one leg swollen, warm and red
+    assert "today" in heard and SAME_DAY[locale] in heard and NUMBERS[locale] in heard
+    assert "deep vein thrombosis" in heard
+
+    soon = new_device(locale=locale)
+    start_check(soon)
+    heard = answer(soon, "nnnnnny" + "nnnnnn")
+    assert "next few days" in heard and SOON[locale] in heard
+    assert "start the" not in heard.speech  # no routine after a red flag
+
+    well = new_device(locale=locale)
+    start_check(well)
+    heard = answer(well, ALL_CLEAR + "ynnnnn")
+    assert "Nothing you told me needs urgent care" in heard
+    assert "not a diagnosis" in heard
+    assert heard.card and heard.card["title"] == "Likely causes"
+
+
+def test_not_sure_to_an_emergency_question_is_never_read_as_no(device):
+    start_check(device)
+    heard = answer(device, "u" + "n" * (len(FLAGS) - 1))
+    assert "weren't sure" in heard and "checked today" in heard
+    assert "Did the pain start suddenly" not in heard
+
+
+def test_not_sure_to_an_urgent_question_raises_the_level_and_blocks_routines(device):
+    start_check(device)
+    heard = answer(device, "nnnu" + "nnn")
+    assert "Now a few questions about the pain" in heard  # the check goes on
+    heard = answer(device, "ynnnnn")
+    assert "weren't sure" in heard and "next few days" in heard
+    assert "Would you like to start" not in heard
+
+
+@pytest.mark.parametrize("phrase", ["I don't know", "maybe", "I'm not sure", "hard to say"])
+def test_ways_of_saying_not_sure(device, phrase):
+    start_check(device)
+    device.say(phrase)
+    assert device.session.attributes["ta"] == "u"
+
+
+@pytest.mark.parametrize("phrase, code", [("yes it is", "y"), ("no not really", "n"),
+                                          ("yeah it does", "y"), ("not at all", "n")])
+def test_free_answers_containing_yes_or_no(device, phrase, code):
+    start_check(device)
+    device.say(phrase)
+    assert device.session.attributes["ta"] == code
+
+
+def test_repeat_the_question(device):
+    asked = start_check(device)
+    again = device.say("repeat the question")
+    assert again.speech in asked.speech
+    assert again.speech.startswith("Do you have numbness")
+
+
+def test_go_back(device):
+    start_check(device)
+    device.say("no")
+    second = device.history[-1]
+    assert "short of breath" in second
+    back = device.say("go back")
+    assert "going back" in back and "numbness around your bottom" in back
+    assert device.session.attributes["ta"] == ""
+    first = device.say("go back")
+    assert "first question" in first
+
+
+def test_go_back_from_the_outcome_reopens_the_last_question(device):
+    start_check(device)
+    answer(device, "y")
+    back = device.say("go back")
+    assert "going back" in back and "numbness around your bottom" in back
+
+
+def test_silence_gets_the_question_shortened(device):
+    asked = start_check(device)
+    assert asked.reprompt == "Any numbness around your bottom, or new bladder or bowel trouble?"
+    assert len(asked.reprompt) < len(asked.speech)
+
+
+def test_an_unrelated_answer_asks_again(device):
+    start_check(device)
+    heard = device.say("play some jazz music")
+    assert "didn't understand" in heard and heard.listening
+
+
+def test_help_during_the_check(device):
+    start_check(device)
+    heard = device.say("help")
+    assert "Answer yes, no, or not sure" in heard and "go back" in heard
+    assert heard.reprompt.startswith("Any numbness")
+
+
+def test_the_outcome_is_repeated_on_request_with_its_card(device):
+    start_check(device)
+    outcome = answer(device, ALL_CLEAR + "nyynyn")
+    again = device.say("repeat")
+    assert again.speech == outcome.speech and again.card == outcome.card
+
+
+def test_nothing_from_the_check_is_stored(dynamo_app):
+    from conftest import stored_items
+
+    device = Device(dynamo_app.lambda_handler)
+    start_check(device)
+    answer(device, "nnny")
+    device.say("stop")
+    for item in stored_items():
+        text = str(item)
+        assert "ta" not in item and "deep_vein" not in text and "nnny" not in text
+
+
+# --- causes ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("cause_id", [c for c in CONTENT.causes if c != "dvt"])
+def test_each_cause_is_reachable_by_triage_answers(new_device, cause_id):
+    device = new_device()
+    start_check(device)
+    heard = answer(device, path_to(cause_id))
+    name = CONTENT.causes[cause_id].name
+    assert (f"most likely cause is {name}" in heard
+            or f"most likely first, are {name}" in heard), heard.speech
+    more = device.say("tell me more")
+    assert CONTENT.causes[cause_id].more[0].self_[:30] in more.speech
+
+
+def test_dvt_is_reached_by_its_red_flag_and_explained(device):
+    start_check(device)
+    heard = answer(device, "nnny")
+    assert "deep vein thrombosis" in heard and "hear more" in heard
+    more = device.say("yes")
+    assert "blood clot in a deep vein" in more
+
+
+@pytest.mark.parametrize("cause_id", list(CONTENT.causes))
+def test_each_cause_is_reachable_by_name(new_device, cause_id):
+    cause = CONTENT.causes[cause_id]
+    for phrase in (f"tell me about {cause.name}", f"what is {cause.synonyms[0]}"):
+        device = new_device()
+        device.launch()
+        heard = device.say(phrase)
+        assert cause.summary.self_[:40] in heard.speech, (phrase, heard.speech)
+        assert "hear more" in heard and heard.listening
+
+
+@pytest.mark.parametrize("phrase, cause_id", [
+    ("what is piriformis syndrome", "piriformis"), ("tell me about sciatica", "sciatica"),
+    ("what causes pain behind my knee", "above_knee"),
+    ("why does it hurt when I sit", "tendinopathy")])
+def test_the_phrasings_from_the_issue(device, phrase, cause_id):
+    device.launch()
+    assert CONTENT.causes[cause_id].summary.self_[:40] in device.say(phrase).speech
+
+
+def test_a_cause_is_explained_in_chunks_then_offers_its_routine(device):
+    device.launch()
+    device.say("tell me about piriformis syndrome")
+    chunks = [device.say("yes") for _ in range(5)]
+    assert "long sitting" in chunks[0]
+    assert "When to see a doctor" in chunks[-1]
+    assert "start the piriformis and sitting pain routine" in chunks[-1]
+    assert "Begin." in device.say("yes")
+
+
+def test_an_unknown_cause_gets_the_list(device):
+    device.launch()
+    heard = device.say("tell me about gout")
+    assert "don't have information on that" in heard
+    assert "sciatica" in heard and "hamstring strain" in heard and heard.listening
+
+
+def test_a_fresh_strain_gets_rest_not_stretching(device):
+    start_check(device)
+    heard = answer(device, path_to("hamstring_strain"))
+    assert "stretching can make a strain worse" in heard
+    assert "Would you like to start" not in heard
+
+
+def test_sit_bone_pain_gets_gentle_loading_not_hard_stretching(device):
+    start_check(device)
+    heard = answer(device, path_to("tendinopathy"))
+    assert "start the strengthening routine" in heard
+    assert "Glute bridge" in device.say("yes")
+
+
+def test_no_cause_fits(device):
+    start_check(device)
+    heard = answer(device, ALL_CLEAR + "nnnnnn")
+    assert "can't tell which cause fits best" in heard and "I can explain" in heard
+
+
+# --- caregivers ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("phrase, subject, possessive", [
+    ("I'm asking for my mother", "she", "her"), ("I'm helping my husband", "he", "his"),
+    ("it's for my dad", "he", "his"), ("I'm asking for my mum", "she", "her"),
+    ("I'm asking for my friend", "the person you're helping", "their"),
+    ("I'm asking for someone else", "the person you're helping", "their")])
+def test_caregiver_wording(device, phrase, subject, possessive):
+    device.launch()
+    device.say(phrase)
+    first = device.say("check my symptoms")
+    assert f"Does {subject} have numbness around the bottom" in first
+    assert f"check {possessive} symptoms" in first
+    answer(device, "nn")
+    third = device.history[-1]
+    assert f"Has {possessive} leg suddenly gone cold" in third
+    assert "your" not in third.speech.lower()
+
+
+def test_caregiver_outcome_and_instructions_are_for_the_helper(device):
+    device.launch()
+    device.say("it's for my dad")
+    device.say("check my symptoms")
+    heard = answer(device, "y")
+    assert "take him to the nearest emergency department" in heard
+    device.say("it's for me")
+    assert device.session.attributes["who"] == "self"
+    heard = device.say("check my symptoms")
+    assert "Do you have numbness around your bottom" in heard
+
+
+def test_caregiver_instructions_in_a_routine(device):
+    device.launch()
+    device.say("I'm helping my wife")
+    heard = device.say("start the sciatica routine")
+    assert "Help her lie on the back" in heard
