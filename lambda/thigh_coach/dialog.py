@@ -141,6 +141,12 @@ class Dialog(SymptomTalk, CauseTalk, RoutineTalk):
         return Reply.ask(Speech().say(self.t("error"), self.t("error_reprompt")),
                          self.t("error_reprompt"))
 
+    def previous(self) -> Reply:
+        """"Go back": the previous question in the check, the previous exercise in a routine."""
+        if self.in_routine():
+            return self.previous_exercise()
+        return self.go_back()
+
     # --- yes and no: an answer in the symptom check, else to what was just offered --------
 
     def yes(self) -> Reply:

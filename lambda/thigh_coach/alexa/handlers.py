@@ -55,7 +55,7 @@ ROUTES: dict[str, Route] = {
     "AMAZON.RepeatIntent": lambda d, s: d.repeat(),
     "AMAZON.YesIntent": lambda d, s: d.yes(),
     "AMAZON.NoIntent": lambda d, s: d.no(),
-    "AMAZON.PreviousIntent": lambda d, s: d.go_back(),
+    "AMAZON.PreviousIntent": lambda d, s: d.previous(),
     "CheckSymptomsIntent": lambda d, s: d.check_symptoms(),
     "AnswerIntent": lambda d, s: d.answer(_slot_id(s, "answer")),
     "RedFlagIntent": lambda d, s: d.red_flag(_slot_id(s, "symptom")),

@@ -48,6 +48,7 @@ class Session:
     attributes: dict = field(default_factory=dict)
     new: bool = True
     api_token: str = "local-token"
+    consent_token: str | None = None  # set when the user granted a permission (reminders)
 
     def restart(self) -> None:
         self.session_id = f"amzn1.echo-api.session.{uuid.uuid4()}"
@@ -58,9 +59,12 @@ class Session:
         interfaces: dict[str, Any] = {}
         if self.screen:
             interfaces["Alexa.Presentation.APL"] = {"runtime": {"maxVersion": "2023.2"}}
+        user: dict[str, Any] = {"userId": self.user_id}
+        if self.consent_token:
+            user["permissions"] = {"consentToken": self.consent_token}
         system = {
             "application": {"applicationId": self.skill_id},
-            "user": {"userId": self.user_id},
+            "user": user,
             "device": {"deviceId": self.device_id, "supportedInterfaces": interfaces},
             "apiEndpoint": "https://api.amazonalexa.com",
             "apiAccessToken": self.api_token,
@@ -69,7 +73,7 @@ class Session:
             "version": "1.0",
             "session": {"new": self.new, "sessionId": self.session_id,
                         "application": {"applicationId": self.skill_id},
-                        "attributes": self.attributes, "user": {"userId": self.user_id}},
+                        "attributes": self.attributes, "user": user},
             "context": {"System": system},
             "request": {"requestId": f"amzn1.echo-api.request.{uuid.uuid4()}",
                         "timestamp": _now(), "locale": self.locale, **request},

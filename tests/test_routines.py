@@ -1,0 +1,356 @@
+"""Guided routines, hands-free, as conversations through lambda_handler."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import requests
+
+from conftest import stored_items
+from helpers import Device
+from thigh_coach.content import get_content
+
+CONTENT = get_content()
+
+
+def start(device: Device, phrase: str = "start the hamstring stretches"):
+    device.launch()
+    return device.say(phrase)
+
+
+@pytest.mark.parametrize("phrase, routine_id", [
+    ("start the hamstring stretches", "hamstring"), ("do a stretch for sciatica", "sciatica"),
+    ("start the piriformis routine", "piriformis"), ("start the strengthening routine",
+                                                     "strengthening"),
+    ("start the gentle routine", "gentle")])
+def test_start_phrases(device, phrase, routine_id):
+    heard = start(device, phrase)
+    routine = CONTENT.routines[routine_id]
+    assert f"Starting the {routine.name}" in heard
+    first = CONTENT.exercises[routine.exercises[0]]
+    assert first.name.capitalize() in heard
+    assert "Begin." in heard
+    assert heard.listening and heard.reprompt == "Say next when you're ready, or pause."
+
+
+def test_the_gentle_routine_holds_longer(device):
+    heard = start(device, "start the gentle routine")
+    assert "Forty seconds left." in heard  # 45 s holds
+
+
+def test_each_step_asks_whether_to_go_on_and_keeps_listening(device):
+    heard = start(device)
+    assert heard.speech.endswith("Ready to go on?")
+    second = device.say("yes")
+    assert second.speech.endswith("Ready for the right side?")
+    assert second.listening and second.reprompt
+
+
+def test_next_runs_through_to_the_end(device):
+    start(device, "start the strengthening routine")
+    names = []
+    for _ in range(20):
+        heard = device.say("next")
+        if "That's the whole" in heard:
+            break
+        names.append(heard.speech)
+    assert "That's the whole strengthening routine. Well done." in heard
+    assert any("Standing hamstring curl" in n for n in names)
+    assert heard.listening
+
+
+def test_a_side_then_the_other(device):
+    first = start(device, "start the piriformis routine")
+    assert "Left side." in first and "left ankle" in first
+    device.say("next")
+    right = device.say("next")
+    assert "Right side." in right and "right ankle" in right
+
+
+def test_the_sore_side_goes_first(device):
+    device.launch()
+    heard = device.say("my right thigh hurts")
+    assert "the right side first" in heard
+    first = device.say("start the piriformis routine")
+    assert "Right side." in first and "Left side." not in first
+
+
+def test_only_one_side(device):
+    start(device, "start the piriformis routine")
+    heard = device.say("only the left side")
+    assert "only the left side" in heard and "Left side." in heard
+    device.say("next")
+    after = device.say("next")
+    assert "Right side." not in after and "Seated piriformis stretch" in after
+    both = device.say("both sides")
+    assert "both sides" in both
+
+
+def test_previous_goes_back_an_exercise(device):
+    start(device)
+    for _ in range(4):
+        device.say("next")
+    assert "Seated hamstring stretch" in device.history[-1]
+    back = device.say("go back")
+    assert "Back to the standing hamstring stretch" in back and "Begin." in back
+
+
+def test_repeat_replays_the_current_exercise(device):
+    start(device)
+    device.say("next")
+    again = device.say("repeat")
+    assert again.speech.startswith("Standing hamstring stretch. Left side.")
+
+
+def test_skip_this_one(device):
+    start(device)
+    heard = device.say("skip this one")
+    assert "Skipping the standing hamstring stretch" in heard
+    assert "Seated hamstring stretch" in heard
+
+
+def test_start_over(device):
+    start(device)
+    device.say("skip this one")
+    heard = device.say("start over")
+    assert "again from the top" in heard and "Standing hamstring stretch" in heard
+
+
+def test_which_stretch_and_how_many_are_left(device):
+    start(device)
+    which = device.say("which stretch is this")
+    assert "standing hamstring stretch, left side: exercise one of four" in which
+    left = device.say("how many are left")
+    assert "After this one, three more" in left and "towel" in left
+    assert left.listening
+
+
+def test_pause_and_resume_in_one_session(device):
+    start(device)
+    device.say("next")
+    paused = device.say("pause")
+    assert "Paused at the standing hamstring stretch" in paused and "say resume" in paused.speech.lower()
+    assert paused.listening
+    resumed = device.say("resume")
+    assert "Number two of two" in resumed  # the same step again, from its start
+
+
+def test_help_in_a_routine(device):
+    start(device)
+    heard = device.say("help")
+    assert "skip this one" in heard and "make the holds longer" in heard
+
+
+@pytest.mark.parametrize("phrase, cue", [
+    ("make the holds longer", "Thirty seconds left."),
+    ("hold for forty five seconds", "Forty seconds left."),
+    ("make the holds shorter", "Ten seconds left.")])
+def test_hold_changes(device, phrase, cue):
+    start(device)
+    heard = device.say(phrase)
+    assert "Holds are now" in heard and heard.listening
+    nxt = device.say("next")
+    assert cue in nxt
+    if phrase == "make the holds shorter":
+        assert "Twenty seconds left." not in nxt
+
+
+def test_holds_stay_within_safe_bounds(device):
+    start(device)
+    heard = device.say("hold for ninety seconds")
+    assert "between ten and sixty seconds" in heard and "Holds are now sixty seconds" in heard
+    assert "Fifty seconds left." in device.say("next")
+
+
+def test_a_painful_stretch_stops_and_offers_to_skip(device):
+    start(device)
+    heard = device.say("that hurts")
+    assert "Ease off now" in heard and "skip this exercise" in heard
+    assert "Seated hamstring stretch" in device.say("yes")
+
+
+def test_a_painful_stretch_can_be_tried_again_gently(device):
+    start(device)
+    device.say("it's painful")
+    heard = device.say("no")
+    assert "mild pull" in heard and "Standing hamstring stretch" in heard
+
+
+def test_a_red_flag_mid_routine_ends_it_and_escalates(device):
+    start(device)
+    heard = device.say("I can't control my bladder")
+    assert "emergency" in heard and "9 1 1" in heard
+    assert "rt" not in device.session.attributes
+    assert "There's no routine running" in device.say("next")
+
+
+def test_stop_remembers_the_place_and_start_my_routine_continues(device):
+    start(device, "start the piriformis routine")
+    device.say("skip this one")
+    stopped = device.say("stop")
+    assert "saved your place at the seated piriformis stretch" in stopped
+    assert not stopped.listening
+    welcome = device.launch()
+    assert "Last time you stopped at the seated piriformis stretch. Continue?" in welcome
+    heard = device.say("start my routine")
+    assert heard.speech.startswith("Seated piriformis stretch.")
+
+
+def test_declining_to_continue_starts_fresh_next_time(device):
+    start(device)
+    device.say("stop")
+    device.launch()
+    device.say("no")
+    device.say("stop")
+    assert "Last time" not in device.launch()
+
+
+def test_start_my_routine_with_nothing_saved_lists_routines(device):
+    device.launch()
+    heard = device.say("start my routine")
+    assert "I can lead the hamstring stretches" in heard
+
+
+def test_pause_and_resume_across_sessions_on_dynamodb(dynamo_app):
+    device = Device(dynamo_app.lambda_handler)
+    start(device, "start the sciatica routine")
+    device.say("next")
+    device.say("next")
+    device.say("make the holds longer")
+    device.say("pause")
+    device.end("EXCEEDED_MAX_REPROMPTS")  # walked away mid-pause
+
+    phone = Device(dynamo_app.lambda_handler, user_id=device.session.user_id)
+    welcome = phone.launch()
+    assert "Last time you stopped at the knee to chest stretch. Continue?" in welcome
+    resumed = phone.say("yes")
+    assert "Right side." in resumed and "Thirty seconds left." in resumed  # 40 s holds kept
+    [item] = stored_items()
+    profile = json.loads(item["profile"]["S"])
+    assert profile["routine"] == "sciatica" and profile["place"] == [0, 2]
+    assert profile["hold_s"] == 40 and profile["locale"] == "en-US"
+    assert set(profile) <= {"last_visit", "routine", "place", "hold_s", "side", "locale",
+                            "reminder", "updated"}
+
+
+def test_forget_me_deletes_everything_after_a_yes(dynamo_app):
+    device = Device(dynamo_app.lambda_handler)
+    start(device)
+    device.say("stop")
+    assert stored_items()
+    device.launch()
+    confirm = device.say("forget me")
+    assert "Are you sure" in confirm and confirm.listening
+    done = device.say("yes")
+    assert "deleted everything" in done and not done.listening
+    assert stored_items() == []
+    again = device.launch()
+    assert "Welcome to Thigh Pain Coach" in again and "Last time" not in again
+    device.say("stop")
+    assert len(stored_items()) == 1  # a new first visit, nothing from before
+
+
+def test_forget_me_then_no_keeps_everything(dynamo_app):
+    device = Device(dynamo_app.lambda_handler)
+    start(device)
+    device.say("stop")
+    device.launch()
+    device.say("no")  # not continuing
+    device.say("delete my data")
+    heard = device.say("no")
+    assert "kept everything" in heard
+    assert stored_items()
+
+
+def test_a_screen_shows_the_exercise_side_and_countdown(new_device):
+    device = new_device(screen=True)
+    heard = start(device)
+    [directive] = heard.directives
+    assert directive["type"] == "Alexa.Presentation.APL.RenderDocument"
+    data = directive["datasources"]["exercise"]
+    assert data["name"] == "Standing hamstring stretch" and data["side"] == "Left side"
+    assert data["hold_s"] == 30 and data["start_ms"] > 0
+    assert "elapsedTime" in json.dumps(directive["document"])
+
+
+def test_no_apl_for_a_device_without_a_screen(device):
+    assert start(device).directives == []
+
+
+class FakeAlexaApi:
+    """Alexa's Reminders API at the HTTP boundary: what requests.post would reach."""
+
+    def __init__(self, status: int) -> None:
+        self.status = status
+        self.calls: list[dict] = []
+
+    def post(self, url, headers=None, data=None, **_):
+        self.calls.append({"url": url, "headers": headers, "body": json.loads(data)})
+        response = requests.Response()
+        response.status_code = self.status
+        response._content = (json.dumps({"alertToken": "t-1", "status": "ON"})
+                             if self.status < 300 else json.dumps({"message": "nope"})).encode()
+        response.headers["Content-Type"] = "application/json"
+        return response
+
+
+@pytest.fixture
+def alexa_api(monkeypatch):
+    def install(status: int) -> FakeAlexaApi:
+        api = FakeAlexaApi(status)
+        monkeypatch.setattr(requests, "post", api.post)
+        return api
+    return install
+
+
+def test_a_daily_reminder_with_permission(new_device, alexa_api):
+    api = alexa_api(201)
+    device = new_device()
+    device.session.consent_token = "consent-token"
+    device.launch()
+    heard = device.say("remind me to stretch every evening at seven")
+    assert "remind you to stretch every day at 7 p m" in heard and heard.listening
+    [call] = api.calls
+    assert call["url"] == "https://api.amazonalexa.com/v1/alerts/reminders"
+    assert call["headers"]["Authorization"] == "Bearer local-token"
+    trigger = call["body"]["trigger"]
+    assert trigger["type"] == "SCHEDULED_ABSOLUTE"
+    assert trigger["recurrence"]["recurrenceRules"] == [
+        "FREQ=DAILY;BYHOUR=19;BYMINUTE=0;BYSECOND=0;INTERVAL=1"]
+    assert "open thigh pain coach" in call["body"]["alertInfo"]["spokenInfo"]["content"][0]["text"]
+
+
+def test_a_reminder_without_permission_asks_for_it_with_a_card(new_device, alexa_api):
+    api = alexa_api(201)
+    device = new_device()
+    device.launch()
+    heard = device.say("remind me to stretch every evening at seven")
+    assert "I need your permission" in heard
+    assert heard.card == {"type": "AskForPermissionsConsent",
+                          "permissions": ["alexa::alerts:reminders:skill:readwrite"]}
+    assert api.calls == []
+
+
+def test_a_reminder_refused_by_the_api_asks_for_permission(new_device, alexa_api):
+    alexa_api(403)
+    device = new_device()
+    device.session.consent_token = "revoked"
+    device.launch()
+    heard = device.say("remind me to stretch at 7 pm")
+    assert "I need your permission" in heard and heard.card["type"] == "AskForPermissionsConsent"
+
+
+def test_a_reminder_api_failure_is_told_plainly(new_device, alexa_api):
+    alexa_api(503)
+    device = new_device()
+    device.session.consent_token = "consent-token"
+    device.launch()
+    heard = device.say("remind me to stretch at 7 pm")
+    assert "couldn't set the reminder" in heard and heard.listening
+
+
+def test_a_reminder_without_a_time_asks_for_one(device):
+    device.launch()
+    heard = device.say("remind me to stretch")
+    assert "What time should I remind you" in heard and heard.listening

@@ -1,0 +1,141 @@
+"""Every exercise of every routine, planned: breaks, limits, and holds that keep their word."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from thigh_coach.content import get_content
+from thigh_coach.dialog import Dialog
+from thigh_coach.profile import Profile
+from thigh_coach.speech import MAX_SSML_CHARS, breaks_of
+from thigh_coach.timer import (
+    MAX_STEP_S,
+    WORDS_PER_SECOND,
+    Begin,
+    Pause,
+    Release,
+    Say,
+    speaking_time,
+)
+
+CONTENT = get_content()
+HOLDS = [None, 10, 15, 20, 25, 30, 35, 40, 45, 50, 55, 60]
+
+
+def plans():
+    for routine in CONTENT.routines.values():
+        for hold in HOLDS:
+            for side, only in ((None, None), ("right", None), ("left", "left")):
+                session = {"so": only} if only else {}
+                dialog = Dialog(CONTENT, "en-US", session, Profile(hold_s=hold, side=side))
+                for index, exercise_id in enumerate(routine.exercises):
+                    yield (routine, hold, exercise_id, dialog.steps(routine, index))
+
+
+ALL = list(plans())
+
+
+def test_the_stated_speaking_rate():
+    assert WORDS_PER_SECOND == 2.5  # 150 words a minute; the tests below hold plans to it
+    assert speaking_time("ten seconds left") == pytest.approx(1.2)
+
+
+@pytest.mark.parametrize("routine, hold, exercise_id, steps", ALL,
+                         ids=lambda v: getattr(v, "id", None) if not isinstance(v, list) else "")
+def test_every_step_is_within_limits(routine, hold, exercise_id, steps):
+    for step in steps:
+        ssml = step.speech().ssml()
+        assert len(ssml) < MAX_SSML_CHARS
+        assert all(0 < b <= 10 for b in breaks_of(ssml))
+        assert not re.search(r"/>\s*<break", ssml), "two breaks in a row"
+        assert step.seconds() <= MAX_STEP_S
+
+
+@pytest.mark.parametrize("routine, hold, exercise_id, steps", ALL,
+                         ids=lambda v: getattr(v, "id", None) if not isinstance(v, list) else "")
+def test_every_hold_lasts_what_it_claims_within_a_second(routine, hold, exercise_id, steps):
+    exercise = CONTENT.exercises[exercise_id]
+    claims = 0
+    for step in steps:
+        timing, claimed = None, None
+        for event in step.events:
+            if isinstance(event, Begin):
+                timing, claimed = 0.0, event.hold_s
+            elif isinstance(event, Release):
+                assert abs(timing - claimed) <= 1.0, (exercise_id, timing, claimed)
+                timing = None
+                claims += 1
+            elif timing is not None:
+                timing += event.seconds if isinstance(event, Pause) else speaking_time(event.text)
+    if exercise.kind == "hold":
+        expected = hold or routine.hold_s or exercise.hold_s
+        sides = 1 if exercise.sides == "both" else len({s.side for s in steps})
+        assert claims == exercise.reps * sides
+        for step in steps:
+            assert all(e.hold_s == expected for e in step.events if isinstance(e, Begin))
+
+
+@pytest.mark.parametrize("exercise", [e for e in CONTENT.exercises.values() if e.kind == "moved"],
+                         ids=lambda e: e.id)
+def test_every_moved_repetition_takes_its_tempo(exercise):
+    dialog = Dialog(CONTENT, "en-US", {}, Profile())
+    routine = next(r for r in CONTENT.routines.values() if exercise.id in r.exercises)
+    steps = dialog.steps(routine, routine.exercises.index(exercise.id))
+    events = [e for step in steps for e in step.events]
+    starts = [i for i, e in enumerate(events)
+              if isinstance(e, Say) and re.match(r"^[A-Z][a-z]+( [a-z]+)?: ", e.text)]
+    assert len(starts) == exercise.reps * (1 if exercise.sides == "both" else 2)
+    for begin, end in zip(starts, starts[1:], strict=False):
+        chunk = [e for e in events[begin:end] if isinstance(e, Say | Pause)]
+        if any(isinstance(e, Say) and e.text.endswith(" side.") for e in chunk):
+            continue  # the next side starts here
+        seconds = sum(e.seconds if isinstance(e, Pause) else speaking_time(e.text) for e in chunk)
+        assert abs(seconds - exercise.hold_s) <= 1.0, (exercise.id, seconds)
+
+
+def test_a_safety_line_comes_before_the_first_hold_of_every_exercise():
+    for routine, _hold, exercise_id, steps in ALL:
+        exercise = CONTENT.exercises[exercise_id]
+        texts = [e.text for e in steps[0].events if isinstance(e, Say)]
+        assert exercise.safety.self_ in texts
+        first_begin = next(i for i, e in enumerate(e for s in steps for e in s.events)
+                           if isinstance(e, Begin) or (isinstance(e, Say) and e.text == "Begin."))
+        safety_at = [e.text if isinstance(e, Say) else None
+                     for s in steps for e in s.events].index(exercise.safety.self_)
+        assert safety_at < first_begin, (routine.id, exercise_id)
+
+
+def test_cues_say_how_long_is_left_and_count_down_to_release():
+    dialog = Dialog(CONTENT, "en-US", {}, Profile())
+    step = dialog.steps(CONTENT.routines["hamstring"], 0)[0]
+    text = " ".join(e.text for e in step.events if isinstance(e, Say))
+    assert "Begin. Twenty seconds left. Ten seconds left. Five, Four, Three, Two, One, And release." \
+        in text
+
+
+def test_one_side_then_the_other_and_the_sore_side_first():
+    routine = CONTENT.routines["piriformis"]
+    default = Dialog(CONTENT, "en-US", {}, Profile()).steps(routine, 0)
+    assert [s.side for s in default] == sorted([s.side for s in default],
+                                               key=["left", "right"].index)
+    sore_right = Dialog(CONTENT, "en-US", {}, Profile(side="right")).steps(routine, 0)
+    assert sore_right[0].side == "right" and sore_right[-1].side == "left"
+    only_left = Dialog(CONTENT, "en-US", {"so": "left"}, Profile()).steps(routine, 0)
+    assert {s.side for s in only_left} == {"left"}
+
+
+@pytest.mark.parametrize("routine", CONTENT.routines.values(), ids=lambda r: r.id)
+def test_every_exercise_is_reached_by_next(routine):
+    session: dict = {}
+    dialog = Dialog(CONTENT, "en-US", session, Profile())
+    dialog.start_routine(routine.id)
+    seen = [session["rt"][1]]
+    for _ in range(200):
+        dialog.next_step()
+        if "rt" not in session:
+            break
+        seen.append(session["rt"][1])
+    assert sorted(set(seen)) == list(range(len(routine.exercises)))
+    assert "rt" not in session  # the routine finished
