@@ -195,28 +195,36 @@ def plan(exercise: Exercise, *, hold_s: int, sides: Sequence[str | None], cues: 
 
 def _pack(exercise: Exercise, side: str | None, intro: list[Event],
           reps: list[list[Event]], cues: Cues) -> list[Step]:
-    """Repetitions into steps of at most MAX_STEP_S of audio; rests only between reps."""
-    steps: list[Step] = []
-    current: list[Event] = list(intro)
-    first = 1
+    """A side's repetitions as the fewest even groups whose steps each fit MAX_STEP_S.
 
-    def seconds(events: list[Event]) -> float:
-        return Step(exercise.id, side, 1, 1, tuple(events)).seconds()
+    Rests come only between repetitions of one step; a hold too long to follow its setup
+    in one response gets the setup as a step of its own.
+    """
+    rest = rest_events(exercise.rest_s, cues) if exercise.kind == "hold" and exercise.rest_s \
+        else []
 
-    rest_between = exercise.rest_s if exercise.kind == "hold" else 0
-    if seconds(current + reps[0]) > MAX_STEP_S:  # a long hold: getting set is a turn of its own
-        steps.append(Step(exercise.id, side, 1, 0, tuple(current)))
-        current = []
-    for number, events in enumerate(reps, start=1):
-        candidate = current + (rest_events(rest_between, cues)
-                               if number > first and rest_between else []) + events
-        if number > first and seconds(candidate) > MAX_STEP_S:
-            steps.append(Step(exercise.id, side, first, number - 1, tuple(current)))
-            current, first = list(events), number
-        else:
-            current = candidate
-    steps.append(Step(exercise.id, side, first, len(reps), tuple(current)))
-    return steps
+    def step(first: int, last: int, lead: list[Event]) -> Step:
+        events = list(lead)
+        for number in range(first, last + 1):
+            if number > first:
+                events += rest
+            events += reps[number - 1]
+        return Step(exercise.id, side, first, last, tuple(events))
+
+    setup: list[Step] = []
+    if step(1, 1, intro).seconds() > MAX_STEP_S:  # a long hold: getting set is its own turn
+        setup, intro = [Step(exercise.id, side, 1, 0, tuple(intro))], []
+    total = len(reps)
+    for groups in range(1, total + 1):
+        size, extra = divmod(total, groups)
+        steps, first = [], 1
+        for g in range(groups):
+            last = first + size - 1 + (1 if g < extra else 0)
+            steps.append(step(first, last, intro if g == 0 else []))
+            first = last + 1
+        if all(s.seconds() <= MAX_STEP_S for s in steps):
+            return setup + steps
+    return setup + [step(n, n, intro if n == 1 else []) for n in range(1, total + 1)]
 
 
 def clamp_hold(seconds: int) -> int:
