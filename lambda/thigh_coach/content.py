@@ -99,7 +99,10 @@ class Triage:
     sources: tuple[str, ...]
 
     def red_flag(self, flag_id: str) -> RedFlag:
-        return next(f for f in self.red_flags if f.id == flag_id)
+        for flag in self.red_flags:
+            if flag.id == flag_id:
+                return flag
+        raise KeyError(flag_id)
 
 
 @dataclass(frozen=True)

@@ -122,6 +122,10 @@ class SqliteStore(AbstractPersistenceAdapter):
         if self._db is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(self.path, check_same_thread=False, timeout=2)
+            # WAL with NORMAL sync: a committed write survives a crash of this process, and
+            # a turn doesn't wait on an fsync (this is the local, single-user store).
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.execute(
                 "CREATE TABLE IF NOT EXISTS profiles (id TEXT PRIMARY KEY, profile TEXT NOT NULL,"
                 " version INTEGER NOT NULL, expires_at INTEGER NOT NULL)")

@@ -15,7 +15,7 @@ from ask_sdk_core.dispatch_components import (
     AbstractRequestInterceptor,
     AbstractResponseInterceptor,
 )
-from ask_sdk_core.utils import get_intent_name, is_intent_name, is_request_type
+from ask_sdk_core.utils import is_intent_name, is_request_type
 from ask_sdk_model.ui import Reprompt
 
 from ..dialog import Dialog
@@ -100,9 +100,9 @@ class IntentHandler(AbstractRequestHandler):
         return is_request_type("IntentRequest")(handler_input)
 
     def handle(self, handler_input):
-        name = get_intent_name(handler_input)
-        route = ROUTES.get(name, ROUTES["AMAZON.FallbackIntent"])
-        slots = read_slots(handler_input.request_envelope.request.intent)
+        intent = getattr(handler_input.request_envelope.request, "intent", None)
+        route = ROUTES.get(getattr(intent, "name", None), ROUTES["AMAZON.FallbackIntent"])
+        slots = read_slots(intent)
         return respond(handler_input, route(dialog(handler_input), slots))
 
 

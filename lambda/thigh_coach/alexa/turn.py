@@ -7,12 +7,13 @@ from ask_sdk_model.ui import AskForPermissionsConsentCard, SimpleCard
 
 from ..content import get_content
 from ..dialog import Dialog
+from ..profile import Profile
 from ..speech import Speech
-from . import memory
+from . import memory, session_guard
 from .reminders import reminder_port
 from .screen import apl_document
 
-DIALOG = "dialog"
+DIALOG, NO_SESSION = "dialog", "no_session"
 
 
 def supports_apl(handler_input) -> bool:
@@ -32,8 +33,17 @@ def dialog(handler_input) -> Dialog:
     """The Dialog for this request, made once (the profile is read at most once a session)."""
     attrs = handler_input.attributes_manager.request_attributes
     if DIALOG not in attrs:
-        profile, ok = memory.load(handler_input)
-        session = handler_input.attributes_manager.session_attributes
+        manager = handler_input.attributes_manager
+        if handler_input.request_envelope.session is None:
+            # Not a request Alexa sends in a session: answer it, but remember nothing.
+            session, profile, ok = {}, Profile(), True
+            attrs[NO_SESSION] = True
+        else:
+            if not isinstance(manager.session_attributes, dict):
+                manager.session_attributes = {}
+            session_guard.clean(manager.session_attributes)
+            profile, ok = memory.load(handler_input)
+            session = manager.session_attributes
         content = get_content()
         d = Dialog(content, locale_of(handler_input), session, profile,
                    screen=supports_apl(handler_input),
@@ -46,9 +56,12 @@ def dialog(handler_input) -> Dialog:
 
 def respond(handler_input, reply):
     d = dialog(handler_input)
-    session = handler_input.attributes_manager.session_attributes
-    saved = memory.save(handler_input, d.profile)
-    ok = saved and handler_input.attributes_manager.request_attributes.get("memory_ok", True)
+    if handler_input.attributes_manager.request_attributes.get(NO_SESSION):
+        session, ok = {}, True
+    else:
+        session = handler_input.attributes_manager.session_attributes
+        saved = memory.save(handler_input, d.profile)
+        ok = saved and handler_input.attributes_manager.request_attributes.get("memory_ok", True)
     if not ok and not session.get(memory.WARNED):
         session[memory.WARNED] = 1
         reply.speech = Speech().say(d.t("storage_unavailable")).extend(reply.speech)
