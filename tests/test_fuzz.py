@@ -8,11 +8,10 @@ import logging
 import xml.etree.ElementTree as ET
 
 import pytest
-
-from helpers import MODELS, Device
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from helpers import MODELS, Device
 from thigh_coach.speech import MAX_SSML_CHARS, breaks_of
 
 MODEL = json.loads((MODELS / "en-US.json").read_text())["interactionModel"]["languageModel"]
@@ -143,7 +142,7 @@ def assert_well_formed(envelope: dict, response: dict) -> None:
             ET.fromstring(body["reprompt"]["outputSpeech"]["ssml"])
     if kind == "SessionEndedRequest":
         assert "outputSpeech" not in body
-    for directive in body.get("directives", []) or []:
+    if body.get("directives"):
         assert envelope["context"]["System"]["device"]["supportedInterfaces"].get(
             "Alexa.Presentation.APL"), "APL sent to a device without a screen"
 
