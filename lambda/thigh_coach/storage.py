@@ -25,6 +25,7 @@ from .profile import TTL_DAYS
 log = logging.getLogger(__name__)
 
 VERSION = "_version"  # carried inside the attributes dict, never stored as profile data
+CORRUPT = -1  # the version of an item too malformed to read: the next save replaces it
 
 
 class StorageError(PersistenceException):
@@ -86,24 +87,34 @@ class DynamoStore(AbstractPersistenceAdapter):
                           ConsistentRead=True).get("Item")
         if not item:
             return {}
-        if int(item.get("expires_at", {}).get("N", "0")) < time.time():
+        try:
+            version = int(item["version"]["N"])
+            expires = int(item["expires_at"]["N"])
+        except (KeyError, TypeError, ValueError):
+            log.warning("stored item is malformed; it will be overwritten")
+            return {VERSION: CORRUPT}
+        if expires < time.time():
             return {}  # past its TTL, not yet swept by DynamoDB
-        return _decode(item.get("profile", {}).get("S"), int(item.get("version", {}).get("N", 0)))
+        return _decode(item.get("profile", {}).get("S"), version)
 
     def save_attributes(self, request_envelope, attributes: dict) -> None:
         data = {k: v for k, v in attributes.items() if k != VERSION}
         base = int(attributes.get(VERSION, 0))
         now = time.time()
-        condition = "attribute_not_exists(id)" if base == 0 else "version = :base"
-        values = {} if base == 0 else {":base": {"N": str(base)}}
+        conditions: dict = {}  # a corrupt item (CORRUPT) is overwritten unconditionally
+        if base == 0:
+            conditions = {"ConditionExpression": "attribute_not_exists(id)"}
+        elif base > 0:
+            conditions = {"ConditionExpression": "version = :base",
+                          "ExpressionAttributeValues": {":base": {"N": str(base)}}}
+        version = max(base, 0) + 1
         self._call(
             "put_item",
             Item={"id": {"S": user_key(request_envelope)},
                   "profile": {"S": json.dumps(data, separators=(",", ":"))},
-                  "version": {"N": str(base + 1)}, "expires_at": {"N": str(_expiry(now))}},
-            ConditionExpression=condition,
-            **({"ExpressionAttributeValues": values} if values else {}))
-        attributes[VERSION] = base + 1
+                  "version": {"N": str(version)}, "expires_at": {"N": str(_expiry(now))}},
+            **conditions)
+        attributes[VERSION] = version
 
     def delete_attributes(self, request_envelope) -> None:
         self._call("delete_item", Key={"id": {"S": user_key(request_envelope)}})

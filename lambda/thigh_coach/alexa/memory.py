@@ -3,7 +3,11 @@
 The profile rides in the session between turns, so a session reads the store once. A write
 happens at the end of a turn whose profile differs from what was last saved. When the store
 fails, the profile stays in the session, the user is told once, and the next turn tries again.
-A conflicting write from another device is resolved by `updated`: older data never wins.
+
+Another device of the same user may write in between. Then the two are merged field by field
+against the base (the profile as this session last read or wrote it): a field only one side
+changed takes that change; a field both changed takes the newer change (`updated`), so
+older data never overwrites newer.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ log = logging.getLogger(__name__)
 
 # session keys
 PROFILE, VERSION_SEEN, SAVED_HASH, TURN_HASH, LOADED, WARNED = "prof", "pv", "ph", "pt", "pl", "pw"
+BASE = "pb"  # the profile as last read from or written to the store
 
 
 def _hash(profile: Profile) -> int:
@@ -47,19 +52,28 @@ def load(handler_input) -> tuple[Profile, bool]:
     version = stored.pop(VERSION, 0)
     profile = Profile.from_dict(stored)
     session[SAVED_HASH] = _hash(profile)
-    if PROFILE in session:  # an earlier read failed: what this session changed still counts
-        _overlay(profile, in_session)
+    session[BASE] = profile.to_dict()
+    if PROFILE in session:  # an earlier read failed: this session started from defaults
+        profile = merge(Profile(), in_session, profile)
     session.update({VERSION_SEEN: version, LOADED: 1, PROFILE: profile.to_dict()})
-    session.setdefault(TURN_HASH, session[SAVED_HASH])
+    session.setdefault(TURN_HASH, _hash(profile))
     return profile, True
 
 
-def _overlay(base: Profile, changes: Profile) -> None:
-    default = Profile()
+def merge(base: Profile, ours: Profile, theirs: Profile) -> Profile:
+    """Three-way merge by field; where both sides changed a field, the newer change wins."""
+    merged = Profile()
     for field in fields(Profile):
-        value = getattr(changes, field.name)
-        if value != getattr(default, field.name):
-            setattr(base, field.name, value)
+        if field.name == "updated":
+            continue
+        was, mine, other = (getattr(p, field.name) for p in (base, ours, theirs))
+        if mine != was and other != was:
+            value = mine if ours.updated >= theirs.updated else other
+        else:
+            value = mine if mine != was else other
+        setattr(merged, field.name, value)
+    merged.updated = max(ours.updated, theirs.updated)
+    return merged
 
 
 def save(handler_input, profile: Profile, *, now: float | None = None) -> bool:
@@ -78,29 +92,31 @@ def save(handler_input, profile: Profile, *, now: float | None = None) -> bool:
             return False
     if current == session.get(SAVED_HASH):
         return True
-    for _ in range(2):  # a second try only after a conflict was resolved in our favour
+    for _ in range(3):  # another device may write again between our read and our retry
         attributes = {**profile.to_dict(), VERSION: session.get(VERSION_SEEN, 0)}
         try:
             manager.persistent_attributes = attributes
             manager.save_persistent_attributes()
         except WriteConflict:
-            newer = _resolve_conflict(handler_input, profile)
-            if newer is None:
+            merged = _merge_with_stored(handler_input, profile)
+            if merged is None:
                 return False
-            if newer:
-                return True
+            profile = merged
+            if _hash(profile) == session[SAVED_HASH]:
+                return True  # theirs already holds everything: nothing left to write
             continue
         except PersistenceException as exc:
             log.warning("profile write failed: %s", type(exc).__name__)
             return False
         session[VERSION_SEEN] = attributes[VERSION]
-        session[SAVED_HASH] = current
+        session[SAVED_HASH] = session[TURN_HASH] = _hash(profile)
+        session[BASE] = session[PROFILE] = profile.to_dict()
         return True
     return False
 
 
-def _resolve_conflict(handler_input, profile: Profile) -> bool | None:
-    """Another device saved first. True: theirs is newer and now ours; False: retry ours."""
+def _merge_with_stored(handler_input, profile: Profile) -> Profile | None:
+    """Another device saved first: read its profile and merge ours into it."""
     manager = handler_input.attributes_manager
     session = manager.session_attributes
     try:
@@ -109,12 +125,12 @@ def _resolve_conflict(handler_input, profile: Profile) -> bool | None:
         return None
     session[VERSION_SEEN] = stored.pop(VERSION, 0)
     theirs = Profile.from_dict(stored)
-    if theirs.updated > profile.updated:
-        log.info("profile write lost to a newer one from another device")
-        session[PROFILE] = theirs.to_dict()
-        session[SAVED_HASH] = session[TURN_HASH] = _hash(theirs)
-        return True
-    return False
+    merged = merge(Profile.from_dict(session.get(BASE)), profile, theirs)
+    session[SAVED_HASH] = _hash(theirs)
+    session[BASE] = theirs.to_dict()
+    session[PROFILE] = merged.to_dict()
+    session[TURN_HASH] = _hash(merged)
+    return merged
 
 
 def delete(handler_input) -> bool:
@@ -126,7 +142,7 @@ def delete(handler_input) -> bool:
     except PersistenceException as exc:
         log.warning("profile delete failed: %s", type(exc).__name__)
         return False
-    for key in (PROFILE, VERSION_SEEN, SAVED_HASH, TURN_HASH):
+    for key in (PROFILE, VERSION_SEEN, SAVED_HASH, TURN_HASH, BASE):
         session.pop(key, None)
     session[LOADED] = 1
     session[SAVED_HASH] = session[TURN_HASH] = _hash(Profile())

@@ -40,7 +40,8 @@ CHECKS = {
                      and all(_int(i) and 0 <= i < 1000 for i in v[1:])),
     "so": lambda v: v in ("left", "right"),
     "prof": lambda v: isinstance(v, dict) and len(json.dumps(v, default=str)) <= 1024,
-    "pv": lambda v: _int(v) and v >= 0, "ph": _int, "pt": _int,
+    "pb": lambda v: isinstance(v, dict) and len(json.dumps(v, default=str)) <= 1024,
+    "pv": lambda v: _int(v) and v >= -1, "ph": _int, "pt": _int,
     "pl": lambda v: v in (0, 1), "pw": lambda v: v in (0, 1),
 }
 

@@ -1,0 +1,135 @@
+"""Storage faults on DynamoDB (moto, and botocore's Stubber for what moto can't do)."""
+
+from __future__ import annotations
+
+import json
+
+import boto3
+import pytest
+from botocore.stub import Stubber
+
+import thigh_coach.alexa.memory
+from conftest import TABLE, stored_items
+from helpers import Device
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """A clock the test moves, so 'which change is newer' never depends on real time."""
+    now = [1_800_000_000.0]
+
+    class Clock:
+        def tick(self, seconds: float = 60) -> None:
+            now[0] += seconds
+
+    monkeypatch.setattr(thigh_coach.alexa.memory.time, "time", lambda: now[0])
+    return Clock()
+
+
+def client(app):
+    return app.skill.persistence_adapter.client
+
+
+def profile_in_store() -> dict:
+    [item] = stored_items()
+    return json.loads(item["profile"]["S"])
+
+
+def test_service_unavailable_on_read(dynamo_app):
+    device = Device(dynamo_app.lambda_handler)
+    with Stubber(client(dynamo_app)) as stub:
+        stub.add_client_error("get_item", "ServiceUnavailable", http_status_code=503)
+        heard = device.launch()
+    assert "progress may not be saved" in heard and "Welcome" in heard and heard.listening
+
+
+def test_a_failed_write_is_kept_in_the_session_and_saved_on_the_next_success(dynamo_app):
+    device = Device(dynamo_app.lambda_handler)
+    device.launch()
+    device.say("stop")
+    device.launch()
+    with Stubber(client(dynamo_app)) as stub:
+        stub.add_client_error("put_item", "InternalServerError", http_status_code=500)
+        heard = device.say("start the piriformis routine")
+    assert "progress may not be saved" in heard and "Begin." in heard
+    assert profile_in_store().get("routine") is None  # not saved yet
+    assert device.session.attributes["prof"]["routine"] == "piriformis"  # but kept
+    device.say("next")  # the store is back
+    assert profile_in_store()["routine"] == "piriformis"
+
+
+def test_two_devices_of_one_user_both_keep_their_changes(dynamo_app, clock):
+    kitchen = Device(dynamo_app.lambda_handler)
+    bedroom = Device(dynamo_app.lambda_handler, user_id=kitchen.session.user_id)
+    kitchen.launch()
+    kitchen.say("stop")
+    clock.tick()
+    kitchen.launch()
+    bedroom.launch()  # both sessions read the same version
+    clock.tick()
+    kitchen.say("start the piriformis routine")  # writes first
+    clock.tick()
+    heard = bedroom.say("make the holds longer")  # conflicts, merges, writes
+    assert "progress may not be saved" not in heard
+    stored = profile_in_store()
+    assert stored["routine"] == "piriformis" and stored["place"] == [0, 0]
+    assert stored["hold_s"] == 40
+    clock.tick()
+    kitchen.say("skip this one")  # the kitchen's session is now behind: merges again
+    stored = profile_in_store()
+    assert stored["place"] == [1, 0] and stored["hold_s"] == 40
+
+
+def test_older_data_never_overwrites_newer(dynamo_app, clock):
+    phone = Device(dynamo_app.lambda_handler)
+    speaker = Device(dynamo_app.lambda_handler, user_id=phone.session.user_id)
+    phone.launch()
+    phone.say("stop")
+    clock.tick()
+    phone.launch()
+    speaker.launch()
+    clock.tick()
+    with Stubber(client(dynamo_app)) as stub:  # the phone's change can't be saved now...
+        stub.add_client_error("put_item", "ThrottlingException", http_status_code=400)
+        phone.say("hold for fifty seconds")
+    clock.tick()
+    speaker.say("hold for twenty seconds")  # ...the speaker's later change is saved
+    assert profile_in_store()["hold_s"] == 20
+    clock.tick()
+    phone.say("help")  # the phone retries with its older change: the newer one stays
+    assert profile_in_store()["hold_s"] == 20
+    assert phone.session.attributes["prof"]["hold_s"] == 20
+
+
+@pytest.mark.parametrize("item", [
+    {"profile": {"S": "{{{ not json"}, "version": {"N": "3"}, "expires_at": {"N": "9999999999"}},
+    {"profile": {"S": '{"place": "banana", "hold_s": 900, "side": 7}'}, "version": {"N": "2"},
+     "expires_at": {"N": "9999999999"}},
+    {"profile": {"N": "5"}, "version": {"S": "x"}},
+    {"something": {"S": "else"}},
+])
+def test_a_corrupted_stored_item_is_survived_and_replaced(dynamo_app, item):
+    device = Device(dynamo_app.lambda_handler)
+    boto3.client("dynamodb").put_item(
+        TableName=TABLE, Item={"id": {"S": device.session.user_id}, **item})
+    heard = device.launch()
+    assert "Welcome to Thigh Pain Coach" in heard and heard.listening
+    assert "progress may not be saved" not in heard
+    device.say("start the gentle routine")
+    stored = profile_in_store()
+    assert stored["routine"] == "gentle" and "hold_s" not in stored and "side" not in stored
+
+
+def test_nothing_is_lost_when_the_first_read_fails_and_a_later_one_works(dynamo_app, clock):
+    device = Device(dynamo_app.lambda_handler)
+    device.launch()
+    device.say("make the holds longer")
+    device.say("stop")  # saved: hold 40
+    clock.tick()
+    with Stubber(client(dynamo_app)) as stub:
+        stub.add_client_error("get_item", "ThrottlingException", http_status_code=400)
+        device.launch()  # read failed: the session starts from defaults
+    clock.tick()
+    device.say("my left thigh hurts")  # read retried, merged, saved
+    stored = profile_in_store()
+    assert stored["hold_s"] == 40 and stored["side"] == "left"
