@@ -168,3 +168,45 @@ def test_certificate_urls_amazon_does_not_use_are_refused(url):
 ])
 def test_certificate_urls_amazon_uses_are_accepted(url):
     check_cert_url(url)
+
+
+def _serve(tmp_path, *flags: str):
+    import os
+    import re
+    import subprocess
+    import sys
+
+    process = subprocess.Popen(
+        [sys.executable, "-m", "thigh_coach.cli", "serve", "--port", "0", *flags],
+        stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "STORE_PATH": str(tmp_path / "store.sqlite3"), "TABLE_NAME": ""})
+    lines = []
+    for line in process.stderr:
+        lines.append(line)
+        found = re.search(r"listening on (http://\S+)", line)
+        if found:
+            return process, found.group(1), "".join(lines)
+    process.kill()
+    raise AssertionError("".join(lines))
+
+
+def test_the_serve_command_verifies_by_default(tmp_path):
+    process, url, output = _serve(tmp_path)
+    try:
+        assert "WARNING" not in output
+        status, _ = post(url, launch())
+        assert status == 400
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def test_no_verify_is_the_only_way_off_and_it_warns(tmp_path):
+    process, url, output = _serve(tmp_path, "--no-verify")
+    try:
+        assert "WARNING: --no-verify" in output
+        status, answer = post(url, launch())
+        assert status == 200 and "Welcome" in answer["response"]["outputSpeech"]["ssml"]
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
