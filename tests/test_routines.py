@@ -354,3 +354,10 @@ def test_a_reminder_without_a_time_asks_for_one(device):
     device.launch()
     heard = device.say("remind me to stretch")
     assert "What time should I remind you" in heard and heard.listening
+
+
+def test_an_absurd_number_of_seconds_is_clamped_not_a_crash(device):
+    start(device)
+    heard = device.intent("HoldSecondsIntent", seconds="0" * 5000 + "9")
+    assert "Holds are now sixty seconds" in heard and heard.listening
+    assert "Holds are now" in device.intent("HoldSecondsIntent", seconds="٣٠")  # not ASCII

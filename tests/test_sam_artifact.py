@@ -39,6 +39,13 @@ def test_artifact_does_not_bundle_boto3_and_ships_the_content(artifact):
     assert not (artifact / "boto3").exists() and not (artifact / "botocore").exists()
     assert (artifact / "thigh_coach" / "app.py").exists()
     assert (artifact / "content" / "texts.yaml").exists()
+    assert not (artifact / "thigh_coach" / "local").exists()
+
+
+def test_artifact_ships_bytecode_and_compiled_content(artifact):
+    # /var/task is read-only in Lambda: what isn't compiled here is compiled every cold start
+    assert list((artifact / "thigh_coach" / "__pycache__").glob("app.cpython-311.pyc"))
+    assert list((artifact / "content" / "__pycache__").glob("content-*.pickle"))
 
 
 def test_built_handler_answers_a_launch_in_a_clean_interpreter(artifact, tmp_path):

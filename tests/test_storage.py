@@ -141,3 +141,16 @@ def test_dynamo_item_past_its_expiry_is_not_used(dynamo_app):
                        UpdateExpression="SET expires_at = :past",
                        ExpressionAttributeValues={":past": {"N": "1000"}})
     assert "Welcome to Thigh Pain Coach" in device.launch()  # a first visit again
+
+
+def test_routine_steps_are_written_when_the_session_ends_not_every_turn(dynamo_app, calls):
+    device = Device(dynamo_app.lambda_handler)
+    device.launch()
+    device.say("start the hamstring stretches")  # a choice: written at once
+    writes_after_start = calls.counts.get("PutItem", 0)
+    for _ in range(5):
+        device.say("next")
+    assert calls.counts.get("PutItem", 0) == writes_after_start
+    device.end("EXCEEDED_MAX_REPROMPTS")  # Alexa closes the session: the place is written
+    assert calls.counts.get("PutItem", 0) == writes_after_start + 1
+    assert json.loads(stored_items()[0]["profile"]["S"])["place"] == [1, 1]

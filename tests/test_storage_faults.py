@@ -75,7 +75,9 @@ def test_two_devices_of_one_user_both_keep_their_changes(dynamo_app, clock):
     assert stored["routine"] == "piriformis" and stored["place"] == [0, 0]
     assert stored["hold_s"] == 40
     clock.tick()
-    kitchen.say("skip this one")  # the kitchen's session is now behind: merges again
+    kitchen.say("skip this one")
+    assert profile_in_store()["place"] == [0, 0]  # a place waits for the session's end...
+    kitchen.say("stop")  # ...and the kitchen's session is now behind: merges again
     stored = profile_in_store()
     assert stored["place"] == [1, 0] and stored["hold_s"] == 40
 

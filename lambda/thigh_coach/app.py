@@ -13,12 +13,12 @@ import json
 import logging
 import os
 
-from ask_sdk_core.api_client import DefaultApiClient
 from ask_sdk_core.exceptions import AskSdkException
 from ask_sdk_core.skill_builder import CustomSkillBuilder
 from ask_sdk_model import RequestEnvelope
 
 from .alexa.handlers import register
+from .alexa.reminders import LazyApiClient
 from .content import get_content
 from .speech import speak
 from .storage import store_from_env
@@ -31,7 +31,7 @@ def build_skill(store=None):
     get_content()  # a broken content file fails here, at cold start, naming file and field
     # The API client reaches Alexa's service APIs (reminders) with the request's token.
     builder = CustomSkillBuilder(persistence_adapter=store or store_from_env(),
-                                 api_client=DefaultApiClient())
+                                 api_client=LazyApiClient())
     builder.skill_id = os.environ.get("SKILL_ID") or None
     register(builder)
     return builder.create()

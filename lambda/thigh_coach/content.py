@@ -3,21 +3,27 @@
 Everything the skill says lives in content/; nothing here knows a question or a cause by
 name. A broken file fails loudly at load time with the file and the field, before any user
 hears anything.
+
+Parsing and validating takes longer than the rest of a cold start's own work, so the
+validated result is also kept compiled (pickled) beside the YAML, under __pycache__, keyed
+by a hash of every YAML file and of this module's source: any change to either means a fresh
+parse and full validation. The SAM build writes it into the artifact, where it cannot be
+written at run time.
 """
 
 from __future__ import annotations
 
+import copyreg
 import datetime as dt
 import os
+import pickle
 import re
 import string
+import zlib
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
-
-import yaml
+from typing import Any, NamedTuple
 
 LEVELS = ("emergency", "urgent", "soon", "self_care")  # most to least serious
 ANSWERS = ("yes", "no", "unsure")
@@ -34,8 +40,7 @@ class ContentError(Exception):
     """A content file is missing, malformed, or inconsistent. The message names file and field."""
 
 
-@dataclass(frozen=True)
-class Wording:
+class Wording(NamedTuple):
     """One thing to say, worded for the person in pain and for someone helping them."""
 
     self_: str
@@ -45,16 +50,14 @@ class Wording:
         return self.helper if helper else self.self_
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(NamedTuple):
     id: str
     title: str
     url: str
     reviewed: dt.date
 
 
-@dataclass(frozen=True)
-class Locale:
+class Locale(NamedTuple):
     id: str
     emergency: str  # as spoken
     emergency_card: str  # as written on a card
@@ -63,8 +66,7 @@ class Locale:
     texts: Mapping[str, Wording]
 
 
-@dataclass(frozen=True)
-class RedFlag:
+class RedFlag(NamedTuple):
     """A dangerous sign: asked first, and reachable by a phrase at any moment."""
 
     id: str
@@ -78,8 +80,7 @@ class RedFlag:
     sources: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class PatternQuestion:
+class PatternQuestion(NamedTuple):
     """A question that tells causes apart: each answer adds weight to some causes."""
 
     id: str
@@ -90,8 +91,7 @@ class PatternQuestion:
     sources: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Triage:
+class Triage(NamedTuple):
     red_flags: tuple[RedFlag, ...]
     patterns: tuple[PatternQuestion, ...]
     max_patterns: int
@@ -105,8 +105,7 @@ class Triage:
         raise KeyError(flag_id)
 
 
-@dataclass(frozen=True)
-class Cause:
+class Cause(NamedTuple):
     id: str
     name: str
     summary: Wording  # one breath
@@ -121,8 +120,7 @@ class Cause:
     sources: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Exercise:
+class Exercise(NamedTuple):
     id: str
     name: str
     kind: str  # "hold": held still and timed; "moved": paced by count
@@ -138,8 +136,7 @@ class Exercise:
     sources: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Routine:
+class Routine(NamedTuple):
     id: str
     name: str
     exercises: tuple[str, ...]
@@ -148,8 +145,7 @@ class Routine:
     sources: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Content:
+class Content(NamedTuple):
     sources: Mapping[str, Source]
     locales: Mapping[str, Locale]
     texts: Mapping[str, Wording]
@@ -168,23 +164,43 @@ class Content:
 
 # --- loading -------------------------------------------------------------------------------
 
-
-class _StrictLoader(yaml.SafeLoader):
-    """PyYAML keeps the last of two equal keys silently; content must not."""
-
-
-def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode) -> dict:
-    seen: set = set()
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node)
-        if key in seen:
-            raise ContentError(f"duplicate key {key!r} at line {key_node.start_mark.line + 1}")
-        seen.add(key)
-    return loader.construct_mapping(node)
+def _read_only(mapping: dict) -> MappingProxyType:
+    return MappingProxyType(mapping)
 
 
-_StrictLoader.add_constructor(
-    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+# MappingProxyType (the read-only mappings above) does not pickle by itself.
+copyreg.pickle(MappingProxyType, lambda m: (_read_only, (dict(m),)))
+FILES = ("sources", "locales", "texts", "triage", "causes", "routines")
+_loader_class = None
+
+
+def _strict_loader():
+    """A YAML loader that refuses duplicate keys (PyYAML keeps the last one silently).
+
+    libyaml's parser when PyYAML has it (it does in the Lambda wheel): about ten times faster
+    than the pure-Python one. Imported only when YAML is actually parsed.
+    """
+    global _loader_class
+    if _loader_class is None:
+        import yaml
+
+        class StrictLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+            pass
+
+        def construct_mapping(loader, node):
+            seen: set = set()
+            for key_node, _ in node.value:
+                key = loader.construct_object(key_node)
+                if key in seen:
+                    raise ContentError(
+                        f"duplicate key {key!r} at line {key_node.start_mark.line + 1}")
+                seen.add(key)
+            return loader.construct_mapping(node)
+
+        StrictLoader.add_constructor(
+            yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, construct_mapping)
+        _loader_class = StrictLoader
+    return _loader_class
 
 
 def default_content_dir() -> Path:
@@ -210,12 +226,49 @@ def get_content(directory: Path | None = None) -> Content:
     return _cache[directory]
 
 
-def load_content(directory: Path) -> Content:
+def load_content(directory: Path, *, compiled: bool = True) -> Content:
+    """Validated content; from the compiled copy when it matches every file exactly."""
     directory = Path(directory)
     if not directory.is_dir():
         raise ContentError(f"{directory}: content directory not found (set CONTENT_DIR)")
-    raw = {name: _read(directory, name) for name in
-           ("sources", "locales", "texts", "triage", "causes", "routines")}
+    cache = compiled_path(directory) if compiled else None
+    if cache is not None:
+        try:
+            content = pickle.loads(cache.read_bytes())
+            if isinstance(content, Content):
+                return content._replace(directory=directory)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError,
+                ValueError, ImportError):
+            pass  # no compiled copy yet, or an unreadable one: parse
+    content = parse_content(directory)
+    if cache is not None:
+        try:
+            cache.parent.mkdir(exist_ok=True)
+            partial = cache.with_suffix(f".{os.getpid()}.tmp")
+            partial.write_bytes(pickle.dumps(content, protocol=pickle.HIGHEST_PROTOCOL))
+            partial.replace(cache)
+        except OSError:
+            pass  # a read-only directory (Lambda): parse again next cold start
+    return content
+
+
+def compiled_path(directory: Path) -> Path | None:
+    """Where the compiled copy of exactly these files lives (None if a file is missing)."""
+    # Two CRCs and the total length: a key against accidental staleness, not an adversary,
+    # and zlib is loaded already where hashlib would load OpenSSL (3 ms of a cold start).
+    crc, adler, size = 0, 1, 0
+    for name in ("content.py", *FILES):
+        path = Path(__file__) if name == "content.py" else directory / f"{name}.yaml"
+        try:
+            data = name.encode() + b"\0" + path.read_bytes()
+        except OSError:
+            return None  # parse_content will name the missing file
+        crc, adler, size = zlib.crc32(data, crc), zlib.adler32(data, adler), size + len(data)
+    return directory / "__pycache__" / f"content-{crc:08x}{adler:08x}{size:x}.pickle"
+
+
+def parse_content(directory: Path) -> Content:
+    raw = {name: _read(directory, name) for name in FILES}
     sources = _sources(raw["sources"])
     texts = {k: _wording(v, f"texts.yaml: texts.{k}")
              for k, v in _table(raw["texts"], "texts.yaml", "texts").items()}
@@ -237,8 +290,10 @@ def _read(directory: Path, name: str) -> dict:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ContentError(f"{path.name}: file missing from {directory}") from None
+    import yaml
+
     try:
-        data = yaml.load(text, Loader=_StrictLoader)
+        data = yaml.load(text, Loader=_strict_loader())
     except ContentError as exc:
         raise ContentError(f"{path.name}: {exc}") from None
     except yaml.YAMLError as exc:

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from .speech import Speech
 
 
-@dataclass
 class Reply:
-    speech: Speech
-    reprompt: Speech | None = None  # set whenever the skill keeps listening
-    end: bool = False
-    card: tuple[str, str] | None = None  # (title, text)
-    screen: dict | None = None  # what a device with a screen shows (the current exercise)
-    consent: list[str] = field(default_factory=list)  # permissions to ask for with a card
+    __slots__ = ("speech", "reprompt", "end", "card", "screen", "consent")
+
+    def __init__(self, speech: Speech, reprompt: Speech | None = None, end: bool = False,
+                 card: tuple[str, str] | None = None, screen: dict | None = None,
+                 consent: list[str] | None = None) -> None:
+        self.speech = speech
+        self.reprompt = reprompt  # set whenever the skill keeps listening
+        self.end = end
+        self.card = card  # (title, text)
+        self.screen = screen  # what a device with a screen shows (the current exercise)
+        self.consent = consent or []  # permissions to ask for with a card
 
     @classmethod
     def ask(cls, speech: Speech, reprompt: str, **kw) -> Reply:

@@ -7,10 +7,21 @@ Session keys: "rt" = [routine id, exercise index, step index], the step last pre
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .content import Exercise, Routine
 from .reply import Reply
 from .speech import Speech
-from .timer import Cues, Step, clamp_hold, number_words, plan
+
+if TYPE_CHECKING:
+    from .timer import Cues, Step
+
+
+def timer():
+    """The timer module, loaded when a routine first needs it, not on every cold start."""
+    from . import timer as module
+
+    return module
 
 ROUTINE, PAUSED = "routine", "paused"
 HOLD_STEP = 10
@@ -39,7 +50,7 @@ class RoutineTalk:
     def _hold_for(self, routine: Routine, exercise: Exercise) -> int:
         if exercise.kind != "hold":
             return exercise.hold_s
-        return clamp_hold(self.profile.hold_s or routine.hold_s or exercise.hold_s)
+        return timer().clamp_hold(self.profile.hold_s or routine.hold_s or exercise.hold_s)
 
     def _sides(self, exercise: Exercise) -> list[str | None]:
         if exercise.sides == "both":
@@ -52,17 +63,17 @@ class RoutineTalk:
 
     def _cues(self) -> Cues:
         t = self.t
-        return Cues(
+        return timer().Cues(
             begin=t("cue_begin"), release=t("cue_release"),
-            seconds_left=lambda n: t("cue_seconds_left", seconds=number_words(n).capitalize()),
+            seconds_left=lambda n: t("cue_seconds_left", seconds=timer().number_words(n).capitalize()),
             rest=t("cue_rest"), keep_resting=t("cue_keep_resting"),
-            rep=lambda i, n: t("cue_rep", step=number_words(i), total=number_words(n)),
+            rep=lambda i, n: t("cue_rep", step=timer().number_words(i), total=timer().number_words(n)),
             again=t("cue_again"), side=lambda side: t("cue_side", side=side.capitalize()))
 
     def steps(self, routine: Routine, index: int) -> list[Step]:
         exercise = self.content.exercises[routine.exercises[index]]
         words = self.voice.words
-        return plan(
+        return timer().plan(
             exercise, hold_s=self._hold_for(routine, exercise), sides=self._sides(exercise),
             cues=self._cues(),
             setup=lambda side: [words(line, side=side or "") for line in exercise.setup],
@@ -85,8 +96,8 @@ class RoutineTalk:
         self._set_position(routine, 0, 0)
         minutes = max(1, round(self.routine_seconds(routine) / 60))
         intro = Speech().say(self.t("routine_intro", routine=routine.name,
-                                    count=number_words(len(routine.exercises)),
-                                    time=number_words(minutes)))
+                                    count=timer().number_words(len(routine.exercises)),
+                                    time=timer().number_words(minutes)))
         return self.present("step", before=intro)
 
     def routine_seconds(self, routine: Routine) -> float:
@@ -254,8 +265,8 @@ class RoutineTalk:
         exercise = self.content.exercises[routine.exercises[index]]
         side = (self.t("side_named", side=step.side) if step.side else self.t("both_legs"))
         return self._aside(self.t("which_exercise", exercise=exercise.name, side=side,
-                                  step=number_words(index + 1),
-                                  total=number_words(len(routine.exercises))))
+                                  step=timer().number_words(index + 1),
+                                  total=timer().number_words(len(routine.exercises))))
 
     def how_many_left(self) -> Reply:
         position = self._position()
@@ -267,7 +278,7 @@ class RoutineTalk:
             return self._aside(self.t("left_none"))
         from .symptom_talk import join_names
 
-        return self._aside(self.t("left_some", count=number_words(len(rest)),
+        return self._aside(self.t("left_some", count=timer().number_words(len(rest)),
                                   names=join_names(rest)))
 
     def _aside(self, text: str) -> Reply:
@@ -298,12 +309,12 @@ class RoutineTalk:
             routine = position[0] if position else None
             current = (routine.hold_s if routine and routine.hold_s else 30)
         wanted = seconds if seconds is not None else current + delta
-        new = clamp_hold(wanted)
+        new = timer().clamp_hold(wanted)
         self.profile.hold_s = new
         speech = Speech()
         if new != wanted:
             speech.say(self.t("hold_limit"))
-        speech.say(self.t("hold_now", seconds=number_words(new)))
+        speech.say(self.t("hold_now", seconds=timer().number_words(new)))
         position = self._position()
         if position is not None:
             exercise = self.content.exercises[position[0].exercises[position[1]]]

@@ -6,9 +6,13 @@ Nothing here is stored beyond the session, and nothing is logged.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .reply import Reply
 from .speech import Speech
-from .triage import ANSWER_CODES, Outcome, SymptomCheck
+
+if TYPE_CHECKING:
+    from .triage import Outcome, SymptomCheck
 
 TRIAGE, RESULT = "triage", "result"
 
@@ -24,6 +28,8 @@ class SymptomTalk:
 
     @property
     def check(self) -> SymptomCheck:
+        from .triage import SymptomCheck  # loaded when first needed, not every cold start
+
         return SymptomCheck(self.content)
 
     def _answers(self) -> str:
@@ -45,6 +51,8 @@ class SymptomTalk:
             if value == "no":
                 return self.no()
             return self.fallback()
+        from .triage import ANSWER_CODES
+
         if value not in ANSWER_CODES:
             return self.present("question", before=Speech().say(self.t("triage_answer_please")))
         before = self.check.step(self._answers())
@@ -108,6 +116,8 @@ class SymptomTalk:
                          self.t("red_flag_unclear_reprompt"))
 
     def _show_flag(self, flag_id: str) -> Reply:
+        from .triage import Outcome
+
         return self._outcome_reply(Outcome(self.content.triage.red_flag(flag_id).level,
                                            flag=self.content.triage.red_flag(flag_id)))
 

@@ -16,7 +16,7 @@ MAX_STEP_S: one step is one response, so each stays well inside Alexa's limits.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .content import Exercise
 from .speech import MAX_BREAK_S, Speech
@@ -42,33 +42,28 @@ def speaking_time(text: str) -> float:
     return len(text.split()) / WORDS_PER_SECOND
 
 
-@dataclass(frozen=True)
-class Say:
+class Say(NamedTuple):
     text: str
 
 
-@dataclass(frozen=True)
-class Pause:
+class Pause(NamedTuple):
     seconds: float
 
 
-@dataclass(frozen=True)
-class Begin:
+class Begin(NamedTuple):
     """The moment a hold starts: right after "begin" has been said."""
 
     hold_s: int
 
 
-@dataclass(frozen=True)
-class Release:
+class Release(NamedTuple):
     """The moment the hold ends: "and release" starts here."""
 
 
 Event = Say | Pause | Begin | Release
 
 
-@dataclass(frozen=True)
-class Cues:
+class Cues(NamedTuple):
     """The words the timer speaks, from the locale's texts."""
 
     begin: str  # "Begin."
@@ -81,8 +76,7 @@ class Cues:
     side: Callable[[str], str]  # "left" -> "Left side."
 
 
-@dataclass(frozen=True)
-class Step:
+class Step(NamedTuple):
     """One response's worth of an exercise: some repetitions on one side."""
 
     exercise: str

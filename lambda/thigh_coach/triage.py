@@ -16,7 +16,7 @@ Rules (content/triage.yaml holds the questions and weights; the rules are these)
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from .content import LEVELS, Cause, Content, PatternQuestion, RedFlag
 
@@ -34,13 +34,12 @@ def one_step_below(level: str) -> str:
     return LEVELS[min(LEVELS.index(level) + 1, LEVELS.index("soon"))]
 
 
-@dataclass(frozen=True)
-class Outcome:
+class Outcome(NamedTuple):
     level: str
     flag: RedFlag | None = None  # the flag answered "yes" that set the level
     unsure: RedFlag | None = None  # the flag whose "not sure" set the level
     causes: tuple[Cause, ...] = ()
-    soon_flags: tuple[RedFlag, ...] = field(default=())  # "soon" flags answered yes
+    soon_flags: tuple[RedFlag, ...] = ()  # "soon" flags answered yes
 
     @property
     def stops_early(self) -> bool:
@@ -55,8 +54,7 @@ class Outcome:
 Question = RedFlag | PatternQuestion
 
 
-@dataclass(frozen=True)
-class Step:
+class Step(NamedTuple):
     """Either the next question to ask, or the outcome."""
 
     question: Question | None = None

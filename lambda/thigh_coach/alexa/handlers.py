@@ -22,7 +22,7 @@ from ..dialog import Dialog
 from ..reply import Reply
 from ..speech import Speech, speak
 from .slots import SlotValue, read_slots
-from .turn import dialog, respond
+from .turn import dialog, respond, save_at_session_end
 
 log = logging.getLogger(__name__)
 
@@ -41,9 +41,10 @@ def _heard(slots: dict[str, SlotValue], name: str) -> str | None:
 
 def _hold_seconds(d: Dialog, slots: dict[str, SlotValue]) -> Reply:
     heard = _heard(slots, "seconds")
-    if heard is None or not heard.isdigit():
+    if heard is None or not heard.isascii() or not heard.isdigit():
         return d.change_hold(delta=0)
-    return d.change_hold(seconds=int(heard))
+    # a number too long to convert is simply too long a hold: clamped like any other
+    return d.change_hold(seconds=int(heard) if len(heard) <= 4 else 10**4)
 
 
 ROUTES: dict[str, Route] = {
@@ -116,6 +117,7 @@ class SessionEndedHandler(AbstractRequestHandler):
         request = handler_input.request_envelope.request
         reason = getattr(getattr(request, "reason", None), "value", None)
         log.info("session ended: %s", reason)
+        save_at_session_end(handler_input)
         return handler_input.response_builder.response
 
 

@@ -1,8 +1,11 @@
 """The stored profile around a turn: read once per session, written only when it changed.
 
-The profile rides in the session between turns, so a session reads the store once. A write
-happens at the end of a turn whose profile differs from what was last saved. When the store
-fails, the profile stays in the session, the user is told once, and the next turn tries again.
+The profile rides in the session between turns, so a session reads the store once. A turn
+that changes a choice the user made (routine, hold, side, reminder) is written at once; the
+place in a routine, the visit date and the locale change every few turns, so they are written
+when the session ends (a goodbye, or Alexa's SessionEndedRequest after silence or when the
+user leaves) or pauses. When the store fails, the profile stays in the session, the user is
+told once, and the next turn tries again.
 
 Another device of the same user may write in between. Then the two are merged field by field
 against the base (the profile as this session last read or wrote it): a field only one side
@@ -16,11 +19,10 @@ import json
 import logging
 import time
 import zlib
-from dataclasses import fields
 
 from ask_sdk_core.exceptions import PersistenceException
 
-from ..profile import Profile
+from ..profile import FIELDS, Profile
 from ..storage import VERSION, WriteConflict
 
 log = logging.getLogger(__name__)
@@ -28,6 +30,8 @@ log = logging.getLogger(__name__)
 # session keys
 PROFILE, VERSION_SEEN, SAVED_HASH, TURN_HASH, LOADED, WARNED = "prof", "pv", "ph", "pt", "pl", "pw"
 BASE = "pb"  # the profile as last read from or written to the store
+# changed every few turns: written when the session ends or pauses, not on every turn
+DEFERRABLE = frozenset({"place", "last_visit", "locale", "updated"})
 
 
 def _hash(profile: Profile) -> int:
@@ -63,21 +67,23 @@ def load(handler_input) -> tuple[Profile, bool]:
 def merge(base: Profile, ours: Profile, theirs: Profile) -> Profile:
     """Three-way merge by field; where both sides changed a field, the newer change wins."""
     merged = Profile()
-    for field in fields(Profile):
-        if field.name == "updated":
+    for name in FIELDS:
+        if name == "updated":
             continue
-        was, mine, other = (getattr(p, field.name) for p in (base, ours, theirs))
+        was, mine, other = (getattr(p, name) for p in (base, ours, theirs))
         if mine != was and other != was:
             value = mine if ours.updated >= theirs.updated else other
         else:
             value = mine if mine != was else other
-        setattr(merged, field.name, value)
+        setattr(merged, name, value)
     merged.updated = max(ours.updated, theirs.updated)
     return merged
 
 
-def save(handler_input, profile: Profile, *, now: float | None = None) -> bool:
-    """Save the profile if it changed; False when the store failed (the user is warned)."""
+def save(handler_input, profile: Profile, *, now: float | None = None,
+         flush: bool = False) -> bool:
+    """Save the profile if it changed (`flush`: the session is ending or pausing, so changes
+    that could wait are written too); False when the store failed (the user is warned)."""
     manager = handler_input.attributes_manager
     session = manager.session_attributes
     now = time.time() if now is None else now
@@ -92,6 +98,10 @@ def save(handler_input, profile: Profile, *, now: float | None = None) -> bool:
             return False
     if current == session.get(SAVED_HASH):
         return True
+    if not flush:
+        base = Profile.from_dict(session.get(BASE))
+        if {f for f in FIELDS if getattr(profile, f) != getattr(base, f)} <= DEFERRABLE:
+            return True  # kept in the session until it ends or pauses
     for _ in range(3):  # another device may write again between our read and our retry
         attributes = {**profile.to_dict(), VERSION: session.get(VERSION_SEEN, 0)}
         try:

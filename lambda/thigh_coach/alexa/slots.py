@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ask_sdk_model.slu.entityresolution import StatusCode
 
 
-@dataclass(frozen=True)
-class SlotValue:
+class SlotValue(NamedTuple):
     heard: str | None  # never logged
     id: str | None  # the slot value's id when it resolved (ER_SUCCESS_MATCH), else None
 

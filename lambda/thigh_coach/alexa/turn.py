@@ -8,6 +8,7 @@ from ask_sdk_model.ui import AskForPermissionsConsentCard, SimpleCard
 from ..content import get_content
 from ..dialog import Dialog
 from ..profile import Profile
+from ..routine_talk import PAUSED
 from ..speech import Speech
 from . import memory, session_guard
 from .reminders import reminder_port
@@ -60,7 +61,7 @@ def respond(handler_input, reply):
         session, ok = {}, True
     else:
         session = handler_input.attributes_manager.session_attributes
-        saved = memory.save(handler_input, d.profile)
+        saved = memory.save(handler_input, d.profile, flush=reply.end or d.state == PAUSED)
         ok = saved and handler_input.attributes_manager.request_attributes.get("memory_ok", True)
     if not ok and not session.get(memory.WARNED):
         session[memory.WARNED] = 1
@@ -78,3 +79,12 @@ def respond(handler_input, reply):
             token="exercise", document=apl_document(), datasources={"exercise": reply.screen}))
     builder.set_should_end_session(reply.end)
     return builder.response
+
+
+def save_at_session_end(handler_input) -> None:
+    """Alexa ended the session (silence, the user left): write what could wait."""
+    if handler_input.request_envelope.session is None:
+        return
+    d = dialog(handler_input)
+    if not handler_input.attributes_manager.request_attributes.get(NO_SESSION):
+        memory.save(handler_input, d.profile, flush=True)
