@@ -5,19 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from ask_sdk_model.services import ServiceException
 from ask_sdk_model.services.api_client import ApiClient
-from ask_sdk_model.services.reminder_management import (
-    AlertInfo,
-    PushNotification,
-    PushNotificationStatus,
-    Recurrence,
-    ReminderRequest,
-    SpokenInfo,
-    SpokenText,
-    Trigger,
-    TriggerType,
-)
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +25,20 @@ class LazyApiClient(ApiClient):
         return self._client.invoke(request)
 
 
-def daily_reminder(hhmm: str, locale: str, text: str, today: dt.date) -> ReminderRequest:
+def daily_reminder(hhmm: str, locale: str, text: str, today: dt.date):
+    """The Reminders API request (its model classes load here: only a reminder needs them)."""
+    from ask_sdk_model.services.reminder_management import (
+        AlertInfo,
+        PushNotification,
+        PushNotificationStatus,
+        Recurrence,
+        ReminderRequest,
+        SpokenInfo,
+        SpokenText,
+        Trigger,
+        TriggerType,
+    )
+
     hour, minute = (int(p) for p in hhmm.split(":"))
     first = dt.datetime.combine(today + dt.timedelta(days=1), dt.time(hour, minute))
     return ReminderRequest(
@@ -55,6 +56,8 @@ def reminder_port(handler_input, locale: str, text: str):
     """The Dialog's `set_reminder`: "HH:MM" -> "set", "permission" or "failed"."""
 
     def set_daily(hhmm: str) -> str:
+        from ask_sdk_model.services import ServiceException
+
         user = handler_input.request_envelope.context.system.user
         permissions = getattr(user, "permissions", None)
         if not getattr(permissions, "consent_token", None):

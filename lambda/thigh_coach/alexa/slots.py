@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from ask_sdk_model.slu.entityresolution import StatusCode
+MATCH = "ER_SUCCESS_MATCH"  # compared by value: no need to load the entity resolution models
 
 
 class SlotValue(NamedTuple):
@@ -26,7 +26,7 @@ def _resolved_id(slot) -> str | None:
     resolutions = getattr(slot, "resolutions", None)
     for authority in getattr(resolutions, "resolutions_per_authority", None) or []:
         status = getattr(getattr(authority, "status", None), "code", None)
-        if status == StatusCode.ER_SUCCESS_MATCH and authority.values:
+        if getattr(status, "value", status) == MATCH and authority.values:
             value = authority.values[0].value
             if value is not None and isinstance(value.id, str):
                 return value.id

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from ask_sdk_model.interfaces.alexa.presentation.apl import RenderDocumentDirective
 from ask_sdk_model.ui import AskForPermissionsConsentCard, SimpleCard
 
 from ..content import get_content
@@ -75,6 +74,9 @@ def respond(handler_input, reply):
     elif reply.card:
         builder.set_card(SimpleCard(title=reply.card[0], content=reply.card[1]))
     if reply.screen is not None and d.screen:
+        # the APL model package is 15 ms of a cold start: loaded only for a screen
+        from ask_sdk_model.interfaces.alexa.presentation.apl import RenderDocumentDirective
+
         builder.add_directive(RenderDocumentDirective(
             token="exercise", document=apl_document(), datasources={"exercise": reply.screen}))
     builder.set_should_end_session(reply.end)
