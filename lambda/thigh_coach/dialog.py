@@ -149,23 +149,23 @@ class Dialog(SymptomTalk, CauseTalk, RoutineTalk):
 
     # --- yes and no: an answer in the symptom check, else to what was just offered --------
 
+    def _take_offer(self) -> tuple[str | None, list]:
+        """What was just offered ("would you like to...?"), taken: an answer uses it up."""
+        offer = self.session.pop("offer", None)
+        if isinstance(offer, list) and offer and isinstance(offer[0], str):
+            return offer[0], offer[1:]
+        return None, []
+
     def yes(self) -> Reply:
         if self.state == TRIAGE:
             return self.answer("yes")
-        offer = self.session.pop("offer", None)
-        kind = offer[0] if isinstance(offer, list) and offer else None
-        if kind == "more":
-            return self.more()
-        if kind == "routine" and len(offer) == 2:
-            return self.start_routine(offer[1])
-        if kind == "triage":
-            return self.check_symptoms()
-        if kind == "resume":
-            return self.resume_saved()
-        if kind == "skip":
-            return self.skip()
-        if kind == "forget":
-            return self.forget_confirmed()
+        kind, args = self._take_offer()
+        if kind == "routine" and args:
+            return self.start_routine(args[0])
+        accept = {"more": self.more, "triage": self.check_symptoms, "resume": self.resume_saved,
+                  "skip": self.skip, "forget": self.forget_confirmed}
+        if kind in accept:
+            return accept[kind]()
         if self.state in (ROUTINE, PAUSED) and self._position() is not None:
             return self.resume() if self.state == PAUSED else self.next_step()
         return self.fallback()
@@ -173,15 +173,14 @@ class Dialog(SymptomTalk, CauseTalk, RoutineTalk):
     def no(self) -> Reply:
         if self.state == TRIAGE:
             return self.answer("no")
-        offer = self.session.pop("offer", None)
-        kind = offer[0] if isinstance(offer, list) and offer else None
+        kind, _ = self._take_offer()
         if kind == "skip":
             return self.try_again_gently()
         if kind == "forget":
             return self.present("menu", before=Speech().say(self.t("forget_kept")))
         if kind == "resume":
             self.profile.place = None  # they'd rather not continue: start fresh next time
-        if offer:
+        if kind:
             return self.present("menu", before=Speech().say(self.t("okay")))
         if self.state == ROUTINE and self._position() is not None:
             return self.pause()  # "no" to "ready to go on?"
