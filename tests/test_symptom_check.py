@@ -17,8 +17,8 @@ NUMBERS = {"en-US": "9 1 1", "en-GB": "9 9 9", "en-CA": "9 1 1", "en-AU": "0 0 0
            "en-IN": "1 1 2"}
 SAME_DAY = {"en-US": "urgent care clinic", "en-GB": "N H S 1 1 1", "en-CA": "8 1 1",
             "en-AU": "healthdirect", "en-IN": "a doctor today"}
-SOON = {"en-US": "your doctor", "en-GB": "your G P", "en-CA": "your doctor",
-        "en-AU": "your G P", "en-IN": "your doctor"}
+SOON = {"en-US": "a doctor", "en-GB": "a G P", "en-CA": "a doctor",
+        "en-AU": "a G P", "en-IN": "a doctor"}
 ALL_CLEAR = "n" * len(FLAGS)
 
 
