@@ -172,3 +172,12 @@ def test_logs_name_requests_and_intents_but_never_what_was_said(device, caplog):
     text = caplog.text
     assert "IntentRequest" in text and "CaregiverIntent" in text
     assert "grandmother" not in text and "gout" not in text
+
+
+@pytest.mark.parametrize("locale, example", [
+    ("en-US", "my mother"), ("en-CA", "my mother"), ("en-GB", "my mum"), ("en-AU", "my mum"),
+    ("en-IN", "my mum")])
+def test_help_uses_local_wording(new_device, locale, example):
+    device = new_device(locale=locale)
+    device.launch()
+    assert f"I'm asking for {example}" in device.say("help")
