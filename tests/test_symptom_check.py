@@ -376,3 +376,11 @@ def test_caregiver_instructions_in_a_routine(device):
     device.say("I'm helping my wife")
     heard = device.say("start the sciatica routine")
     assert "Help her lie on the back" in heard
+
+
+@pytest.mark.parametrize("phrase", ["repeat", "help", "yes", "go back", "not sure"])
+def test_a_session_with_more_answers_than_questions_starts_the_check_afresh(device, phrase):
+    device.launch()
+    device.session.attributes.update(st="triage", ta="n" * 20)
+    heard = device.say(phrase)
+    assert heard.listening and "something went wrong" not in heard

@@ -29,7 +29,7 @@ class Dialog(SymptomTalk, CauseTalk, RoutineTalk):
     def __init__(self, content: Content, locale: str | None, session: MutableMapping[str, Any],
                  profile: Profile, *, today: dt.date | None = None, screen: bool = False,
                  forget_store: Callable[[], bool] = lambda: True,
-                 set_reminder: Callable[[str], str] = lambda hhmm: "failed") -> None:
+                 set_reminder: Callable[[str, str], str] = lambda hhmm, text: "failed") -> None:
         self.content = content
         self.session = session
         self.profile = profile
@@ -38,7 +38,8 @@ class Dialog(SymptomTalk, CauseTalk, RoutineTalk):
         self.voice = Voice(content, locale, session.get("who", "self"))
         # Ports to the platform, so the conversation stays plain Python:
         self._forget_store = forget_store  # deletes the stored profile; False if it failed
-        self._set_reminder = set_reminder  # "HH:MM" -> "set" | "permission" | "failed"
+        # ("HH:MM", what the reminder says) -> "set" | "permission" | "failed"
+        self._set_reminder = set_reminder
 
     # --- state --------------------------------------------------------------------------
 
@@ -212,7 +213,7 @@ class Dialog(SymptomTalk, CauseTalk, RoutineTalk):
         if time is None:
             return Reply.ask(Speech().say(self.t("reminder_time_please")),
                              self.t("reminder_time_please"))
-        result = self._set_reminder(time)
+        result = self._set_reminder(time, self.t("reminder_spoken"))
         if result == "set":
             self.profile.reminder = time
             speech = Speech().say(self.t("reminder_set", time=_spoken_time(time)))
@@ -230,10 +231,7 @@ class Dialog(SymptomTalk, CauseTalk, RoutineTalk):
             return False
         answers = self._answers()
         if answers:
-            try:
-                outcome = self.check.step(answers).outcome
-            except ValueError:
-                return True
+            outcome = self.check.step(answers).outcome
             if outcome is not None and not outcome.routine_allowed:
                 return False
         return True

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from .content import Exercise, Routine
 from .reply import Reply
 from .speech import Speech
+from .symptom_talk import join_names
 
 if TYPE_CHECKING:
     from .timer import Cues, Step
@@ -276,8 +277,6 @@ class RoutineTalk:
         rest = [self.content.exercises[e].name for e in routine.exercises[index + 1:]]
         if not rest:
             return self._aside(self.t("left_none"))
-        from .symptom_talk import join_names
-
         return self._aside(self.t("left_some", count=timer().number_words(len(rest)),
                                   names=join_names(rest)))
 
@@ -364,8 +363,6 @@ class RoutineTalk:
         return self.present("routine_list", before=Speech().say(self.t("no_routine")))
 
     def _show_routine_list(self) -> Reply:
-        from .symptom_talk import join_names
-
         names = join_names([f"the {r.name}" for r in self.content.routines.values()])
         return Reply.ask(Speech().say(self.t("routine_list", names=names)),
                          self.t("routine_list_reprompt"))

@@ -33,8 +33,16 @@ class SymptomTalk:
         return SymptomCheck(self.content)
 
     def _answers(self) -> str:
+        """The answers so far; answers no check could have produced start it afresh."""
         answers = self.session.get("ta")
-        return answers if isinstance(answers, str) else ""
+        if not isinstance(answers, str):
+            return ""
+        try:
+            self.check.step(answers)
+        except ValueError:
+            self.session["ta"] = ""
+            return ""
+        return answers
 
     def check_symptoms(self) -> Reply:
         self.leave_routine()
@@ -57,10 +65,7 @@ class SymptomTalk:
             return self.present("question", before=Speech().say(self.t("triage_answer_please")))
         before = self.check.step(self._answers())
         answers = self._answers() + ANSWER_CODES[value]
-        try:
-            step = self.check.step(answers)
-        except ValueError:  # a tampered or outdated session: start the check again
-            return self.check_symptoms()
+        step = self.check.step(answers)
         self.session["ta"] = answers
         if step.outcome is not None:
             self.state = RESULT
@@ -82,11 +87,7 @@ class SymptomTalk:
         return self.present("question", before=Speech().say(self.t("triage_back")))
 
     def _show_question(self) -> Reply:
-        try:
-            step = self.check.step(self._answers())
-        except ValueError:
-            self.session["ta"] = ""
-            step = self.check.step("")
+        step = self.check.step(self._answers())
         if step.question is None:  # already answered: the outcome is what's pending
             self.state = RESULT
             return self._show_outcome()
@@ -104,8 +105,7 @@ class SymptomTalk:
         """A dangerous sign said at any moment: it interrupts whatever is running."""
         self.leave_routine()
         if flag_id is None or flag_id not in {f.id for f in self.content.triage.red_flags}:
-            reply = self.present("red_flag_unclear")
-            return reply
+            return self.present("red_flag_unclear")
         self.state = RESULT
         self.session["rf"] = flag_id
         return self.present("flag", flag_id)

@@ -52,10 +52,10 @@ def daily_reminder(hhmm: str, locale: str, text: str, today: dt.date):
         push_notification=PushNotification(status=PushNotificationStatus.ENABLED))
 
 
-def reminder_port(handler_input, locale: str, text: str):
-    """The Dialog's `set_reminder`: "HH:MM" -> "set", "permission" or "failed"."""
+def reminder_port(handler_input, locale: str):
+    """The Dialog's `set_reminder`: ("HH:MM", text) -> "set", "permission" or "failed"."""
 
-    def set_daily(hhmm: str) -> str:
+    def set_daily(hhmm: str, text: str) -> str:
         from ask_sdk_model.services import ServiceException
 
         user = handler_input.request_envelope.context.system.user

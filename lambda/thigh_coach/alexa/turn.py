@@ -9,6 +9,7 @@ from ..dialog import Dialog
 from ..profile import Profile
 from ..routine_talk import PAUSED
 from ..speech import Speech
+from ..voice import DEFAULT_LOCALE
 from . import memory, session_guard
 from .reminders import reminder_port
 from .screen import apl_document
@@ -45,11 +46,13 @@ def dialog(handler_input) -> Dialog:
             profile, ok = memory.load(handler_input)
             session = manager.session_attributes
         content = get_content()
-        d = Dialog(content, locale_of(handler_input), session, profile,
-                   screen=supports_apl(handler_input),
-                   forget_store=lambda: memory.delete(handler_input))
-        d._set_reminder = reminder_port(handler_input, d.voice.locale_id, d.t("reminder_spoken"))
-        attrs[DIALOG] = d
+        locale = locale_of(handler_input)
+        attrs[DIALOG] = Dialog(content, locale, session, profile,
+                               screen=supports_apl(handler_input),
+                               forget_store=lambda: memory.delete(handler_input),
+                               set_reminder=reminder_port(
+                                   handler_input,
+                                   locale if locale in content.locales else DEFAULT_LOCALE))
         attrs["memory_ok"] = ok
     return attrs[DIALOG]
 
