@@ -130,6 +130,8 @@ def _merge_with_stored(handler_input, profile: Profile) -> Profile | None:
     manager = handler_input.attributes_manager
     session = manager.session_attributes
     try:
+        # The SDK's AttributesManager caches its one read and offers no public re-read, so
+        # the store it was built with is asked directly.
         stored = dict(manager._persistence_adapter.get_attributes(handler_input.request_envelope))
     except PersistenceException:
         return None
