@@ -25,7 +25,8 @@ def timer():
     return module
 
 ROUTINE, PAUSED = "routine", "paused"
-HOLD_STEP = 10
+_PLANS: dict[tuple, tuple] = {}  # plans by everything they depend on (see steps())
+_MAX_PLANS = 1024
 
 
 class RoutineTalk:
@@ -71,15 +72,24 @@ class RoutineTalk:
             rep=lambda i, n: t("cue_rep", step=timer().number_words(i), total=timer().number_words(n)),
             again=t("cue_again"), side=lambda side: t("cue_side", side=side.capitalize()))
 
-    def steps(self, routine: Routine, index: int) -> list[Step]:
+    def steps(self, routine: Routine, index: int) -> tuple[Step, ...]:
+        """The exercise's plan. A plan depends only on these inputs, and a turn may need it
+        several times (and every exercise's, for the routine's length), so it is kept."""
         exercise = self.content.exercises[routine.exercises[index]]
-        words = self.voice.words
-        return timer().plan(
-            exercise, hold_s=self._hold_for(routine, exercise), sides=self._sides(exercise),
-            cues=self._cues(),
-            setup=lambda side: [words(line, side=side or "") for line in exercise.setup],
-            action=lambda side: words(exercise.action, side=side or ""),
-            safety=words(exercise.safety))
+        hold, sides = self._hold_for(routine, exercise), tuple(self._sides(exercise))
+        key = (id(self.content), exercise.id, hold, sides, self.voice.locale_id, self.voice.who)
+        if key not in _PLANS:
+            if len(_PLANS) >= _MAX_PLANS:
+                _PLANS.clear()
+            words = self.voice.words
+            plan = tuple(timer().plan(
+                exercise, hold_s=hold, sides=sides, cues=self._cues(),
+                setup=lambda side: [words(line, side=side or "") for line in exercise.setup],
+                action=lambda side: words(exercise.action, side=side or ""),
+                safety=words(exercise.safety)))
+            # the entry keeps its content alive, so no other content can take over its id
+            _PLANS[key] = (self.content, plan)
+        return _PLANS[key][1]
 
     def in_routine(self) -> bool:
         return self.state in (ROUTINE, PAUSED) and self._position() is not None
