@@ -20,7 +20,7 @@ from thigh_coach.content import get_content
 from thigh_coach.dialog import Dialog
 from thigh_coach.profile import Profile
 from thigh_coach.speech import Speech
-from thigh_coach.timer import Pause, Say, hold_events
+from thigh_coach.timer import hold_events, speech_of
 
 
 def seconds(ssml: str) -> float:
@@ -40,12 +40,7 @@ def main() -> int:
     print("| hold claimed | begin to release, espeak-ng at 150 wpm | difference |")
     print("|---:|---:|---:|")
     for hold in (10, 20, 30, 45, 60):
-        speech = Speech().say(cues.begin)
-        for event in hold_events(hold, cues):
-            if isinstance(event, Say):
-                speech.say(event.text)
-            elif isinstance(event, Pause):
-                speech.pause(event.seconds)
+        speech = Speech().say(cues.begin).extend(speech_of(hold_events(hold, cues)))
         measured = seconds(speech.ssml()) - ends
         print(f"| {hold} s | {measured:.2f} s | {measured - hold:+.2f} s |")
     return 0

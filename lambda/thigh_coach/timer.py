@@ -86,17 +86,10 @@ class Step(NamedTuple):
     events: tuple[Event, ...]
 
     def seconds(self) -> float:
-        return sum(e.seconds if isinstance(e, Pause) else
-                   speaking_time(e.text) if isinstance(e, Say) else 0 for e in self.events)
+        return sum(duration(e) for e in self.events)
 
     def speech(self) -> Speech:
-        speech = Speech()
-        for event in self.events:
-            if isinstance(event, Say):
-                speech.say(event.text)
-            elif isinstance(event, Pause):
-                speech.pause(event.seconds)
-        return speech
+        return speech_of(self.events)
 
     def hold_offset_s(self) -> float:
         """Seconds from the start of this step's speech to its first hold's "begin"."""
@@ -104,9 +97,26 @@ class Step(NamedTuple):
         for event in self.events:
             if isinstance(event, Begin):
                 return total
-            total += (event.seconds if isinstance(event, Pause)
-                      else speaking_time(event.text) if isinstance(event, Say) else 0)
+            total += duration(event)
         return 0.0
+
+
+def duration(event: Event) -> float:
+    """How long an event takes to hear: a pause its length, words at WORDS_PER_SECOND."""
+    if isinstance(event, Pause):
+        return event.seconds
+    return speaking_time(event.text) if isinstance(event, Say) else 0.0
+
+
+def speech_of(events: Sequence[Event]) -> Speech:
+    """The events as speech (Begin and Release mark moments; they say nothing)."""
+    speech = Speech()
+    for event in events:
+        if isinstance(event, Say):
+            speech.say(event.text)
+        elif isinstance(event, Pause):
+            speech.pause(event.seconds)
+    return speech
 
 
 def hold_events(hold_s: int, cues: Cues) -> list[Event]:
