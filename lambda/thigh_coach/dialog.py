@@ -167,7 +167,7 @@ class Dialog(SymptomTalk, CauseTalk, RoutineTalk):
                   "skip": self.skip, "forget": self.forget_confirmed}
         if kind in accept:
             return accept[kind]()
-        if self.state in (ROUTINE, PAUSED) and self._position() is not None:
+        if self.in_routine():
             return self.resume() if self.state == PAUSED else self.next_step()
         return self.fallback()
 

@@ -63,8 +63,9 @@ class SymptomTalk:
 
         if value not in ANSWER_CODES:
             return self.present("question", before=Speech().say(self.t("triage_answer_please")))
-        before = self.check.step(self._answers())
-        answers = self._answers() + ANSWER_CODES[value]
+        so_far = self._answers()
+        before = self.check.step(so_far)
+        answers = so_far + ANSWER_CODES[value]
         step = self.check.step(answers)
         self.session["ta"] = answers
         if step.outcome is not None:

@@ -88,8 +88,6 @@ def respond(handler_input, reply):
 
 def save_at_session_end(handler_input) -> None:
     """Alexa ended the session (silence, the user left): write what could wait."""
-    if handler_input.request_envelope.session is None:
-        return
     d = dialog(handler_input)
     if not handler_input.attributes_manager.request_attributes.get(NO_SESSION):
         memory.save(handler_input, d.profile, flush=True)
