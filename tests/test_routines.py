@@ -361,3 +361,11 @@ def test_an_absurd_number_of_seconds_is_clamped_not_a_crash(device):
     heard = device.intent("HoldSecondsIntent", seconds="0" * 5000 + "9")
     assert "Holds are now sixty seconds" in heard and heard.listening
     assert "Holds are now" in device.intent("HoldSecondsIntent", seconds="٣٠")  # not ASCII
+
+
+def test_something_unrelated_mid_routine_points_back_to_it(device):
+    start(device)
+    heard = device.say("play some jazz music")
+    assert "didn't understand" in heard and "Ready to go on?" in heard
+    assert heard.reprompt == "Say next when you're ready, or pause."
+    assert "Number two of two" in device.say("yes")

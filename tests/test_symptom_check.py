@@ -233,6 +233,10 @@ def test_an_unrelated_answer_asks_again(device):
     start_check(device)
     heard = device.say("play some jazz music")
     assert "didn't understand" in heard and heard.listening
+    assert "Please answer yes, no, or not sure" in heard
+    assert "Do you have numbness around your bottom" in heard
+    assert heard.reprompt.startswith("Any numbness")
+    assert "Do you have numbness around your bottom" in device.say("repeat")
 
 
 def test_help_during_the_check(device):

@@ -112,6 +112,12 @@ class Dialog(SymptomTalk, CauseTalk, RoutineTalk):
         return Reply.tell(Speech().say(self.t("goodbye")))
 
     def fallback(self) -> Reply:
+        """Not understood: mid-check, ask the question again; mid-routine, point back to it."""
+        if self.state == TRIAGE:
+            sorry = Speech().say(self.t("fallback"), self.t("triage_answer_please"))
+            return self.present("question", before=sorry)
+        if self.in_routine():
+            return self._aside(self.t("fallback"))
         return self.present("fallback")
 
     def _show_fallback(self) -> Reply:
