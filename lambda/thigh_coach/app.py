@@ -4,7 +4,8 @@ Configuration (environment):
 - SKILL_ID: when set, requests for any other skill are rejected.
 - TABLE_NAME: DynamoDB table for profiles; unset, an SQLite file (STORE_PATH) is used.
 - CONTENT_DIR: where content/*.yaml lives; loaded and validated here, at cold start.
-- LOG_LEVEL: INFO by default.
+- LOG_LEVEL: INFO by default. In Lambda the template's LoggingConfig (JSON lines at its
+  ApplicationLogLevel) sets the level instead.
 """
 
 from __future__ import annotations
@@ -23,7 +24,20 @@ from .content import get_content
 from .speech import speak
 from .storage import store_from_env
 
-logging.getLogger().setLevel(os.environ.get("LOG_LEVEL", "INFO"))
+
+def _configure_logging() -> None:
+    """Only the level: the handler and its format (Lambda's JSON lines, or plain text) belong
+    to whoever runs the function. With an ApplicationLogLevel, Lambda's runtime has already
+    set the root logger (AWS_LAMBDA_LOG_LEVEL), and that setting wins."""
+    if os.environ.get("AWS_LAMBDA_LOG_LEVEL"):
+        return
+    name = os.environ.get("LOG_LEVEL", "INFO").strip().upper()
+    level = logging.getLevelName("DEBUG" if name == "TRACE" else name)
+    # an unknown name must not stop the cold start
+    logging.getLogger().setLevel(level if isinstance(level, int) else logging.INFO)
+
+
+_configure_logging()
 log = logging.getLogger(__name__)
 
 
@@ -44,7 +58,8 @@ def lambda_handler(event, context=None):
     try:
         envelope = skill.serializer.deserialize(payload=json.dumps(event), obj_type=RequestEnvelope)
     except Exception as exc:  # not an Alexa request at all
-        log.error("malformed request: %s", type(exc).__name__)
+        log.error("malformed request: %s", type(exc).__name__,
+                  extra={"error": type(exc).__name__})
         return _malformed()
     if getattr(envelope, "request", None) is None:
         log.error("malformed request: no request")
@@ -55,7 +70,7 @@ def lambda_handler(event, context=None):
         if "Skill ID Verification" in str(exc):
             log.warning("rejected a request for another skill")
             raise  # Alexa must not get an answer from the wrong skill
-        log.error("skill failed: %s", type(exc).__name__)
+        log.error("skill failed: %s", type(exc).__name__, extra={"error": type(exc).__name__})
         return _malformed()
     return skill.serializer.serialize(response)
 
