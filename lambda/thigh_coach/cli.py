@@ -1,4 +1,5 @@
-"""`thigh-coach`: chat in a terminal, serve an HTTP endpoint, or generate the models."""
+"""`thigh-coach`: chat in a terminal, serve an HTTP endpoint, generate the models, and package,
+deploy and self-check the skill for publishing."""
 
 from __future__ import annotations
 
@@ -37,6 +38,32 @@ def main(argv: list[str] | None = None) -> int:
 
     sub.add_parser("check", help="every response the content can produce, against Alexa's limits")
 
+    icons = sub.add_parser("icons", help="draw the skill's 108 and 512 px icons into assets/")
+    icons.add_argument("--out", default="assets", help="folder for icon-108.png, icon-512.png")
+
+    # package, deploy and certify work on the repository they are run in (make runs them there)
+    package = sub.add_parser("package", help="write the ASK CLI skill package into build/skill "
+                             "(endpoint from the stack) and create or update the skill with it")
+    deploy = sub.add_parser("deploy", help="sam build, sam deploy (guided the first time), "
+                            "then package; on a first deploy the skill is created first")
+    for command in (package, deploy):
+        command.add_argument("--publish", default="publish.yaml", help="the publisher's values")
+        command.add_argument("--out", default="build/skill", help="the ASK CLI project folder")
+        command.add_argument("--draft", action="store_true",
+                             help="write despite placeholders or malformed values; never upload")
+        command.add_argument("--skill-id", help="the skill's id, if it exists but is not known "
+                             "here yet (samconfig.toml and build/skill keep it after that)")
+        command.add_argument("--ask-profile", default="default", help="ASK CLI profile")
+    package.add_argument("--endpoint", help="the function's ARN (default: the stack's "
+                         "SkillFunctionArn, read with aws cloudformation describe-stacks)")
+    package.add_argument("--no-upload", action="store_true", help="only write the package")
+
+    certify = sub.add_parser("certify", help="a pre-submission self-check: PASS or FAIL per rule")
+    certify.add_argument("--publish", default="publish.yaml", help="the publisher's values")
+    certify.add_argument("--turns", type=int, default=300,
+                         help="random-walk turns per locale (every open response asks something)")
+    certify.add_argument("--seed", type=int, default=12)
+
     args = parser.parse_args(argv)
     from .content import ContentError
 
@@ -49,6 +76,14 @@ def main(argv: list[str] | None = None) -> int:
             return serve_forever(args.host, args.port, verify=not args.no_verify)
         if args.command == "check":
             return _check()
+        if args.command == "icons":
+            from .local.icons import write_icons
+
+            for path in write_icons(Path(args.out)):
+                print(f"wrote {path}")
+            return 0
+        if args.command in ("package", "deploy", "certify"):
+            return _publishing(args)
         return _model(args)
     except ContentError as exc:
         print(f"content error: {exc}", file=sys.stderr)
@@ -70,6 +105,30 @@ def _chat(args) -> int:
     except KeyboardInterrupt:
         pass
     return 0
+
+
+def _publishing(args) -> int:
+    from .local import package
+
+    root = Path.cwd()
+    if not (root / package.TEMPLATE).exists():
+        print(f"run from the repository root (no {package.TEMPLATE} here)", file=sys.stderr)
+        return 2
+    try:
+        if args.command == "certify":
+            from .local.certify import certify
+
+            return certify(root, root / args.publish, turns=args.turns, seed=args.seed)
+        opts = package.Options(root=root, publish=root / args.publish, out=root / args.out,
+                               draft=args.draft, skill_id=args.skill_id,
+                               ask_profile=args.ask_profile)
+        if args.command == "deploy":
+            return package.deploy_command(opts)
+        opts.endpoint, opts.upload = args.endpoint, not args.no_upload
+        return package.package_command(opts)
+    except package.PackageError as exc:
+        print(f"{args.command}: {exc}", file=sys.stderr)
+        return 1
 
 
 def _check() -> int:
