@@ -6,9 +6,11 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from thigh_coach.content import get_content
 from thigh_coach.local.envelopes import Session, slot
 from thigh_coach.local.nlu import Matcher
 from thigh_coach.speech import to_text
+from thigh_coach.state import SESSION_KEY, Conversation
 
 REPO = Path(__file__).resolve().parents[1]
 MODELS = REPO / "interaction_model"
@@ -60,6 +62,11 @@ class Heard:
     @property
     def session(self) -> dict:
         return self.raw.get("sessionAttributes") or {}
+
+    @property
+    def state(self) -> Conversation:
+        """The conversation state this response carries to the next turn."""
+        return Conversation.from_attributes(self.session.get(SESSION_KEY), get_content())
 
     def __contains__(self, text: str) -> bool:
         return text.lower() in self.speech.lower()

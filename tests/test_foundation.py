@@ -103,7 +103,8 @@ def test_repeat_with_nothing_said_yet(device):
 
 def test_repeat_with_a_tampered_recipe_does_not_crash(device):
     device.launch()
-    device.session.attributes["last"] = ["welcome", "a", "b", "c"]
+    device.session.attributes["c"] = {"m": "home", "a": "what_next",
+                                      "r": ["welcome", "a", "b", "c"]}
     heard = device.say("repeat")
     assert "haven't said anything" in heard and heard.listening
 

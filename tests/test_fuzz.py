@@ -85,22 +85,28 @@ def requests_(draw):
     return request
 
 
+conversation_state = st.one_of(
+    st.dictionaries(st.sampled_from(["m", "a", "ab", "w", "ta", "co", "sg", "cz", "rt", "so", "r",
+                                     "x" * 50]), json_value, max_size=10),
+    st.fixed_dictionaries({
+        "m": st.sampled_from(["check", "routine", "paused", "result", "cause", "bogus"]),
+        "a": st.sampled_from(["check", "ready", "more", "routine", "say_again", "get_up",
+                              "skip", "forget", "nope"]),
+        "ab": st.sampled_from(["hamstring", "gout", "emergency", "X Y"]),
+        "ta": st.text(alphabet="ynux", max_size=20),
+        "co": st.sampled_from([0, 1, True, "1"]),
+        "sg": st.sampled_from(["red_flag", "fall", "bogus"]),
+        "rt": st.sampled_from([["hamstring", 1, 0], ["gentle", 9, 9], ["nope", 0, 0],
+                               ["sciatica", 2, 99]]),
+        "r": st.sampled_from([["welcome", True], ["question"], ["cause", "sciatica", 99],
+                              ["flag", "zzz"], ["step"], ["paused", "nope"], ["advice", "x"]]),
+        "cz": st.sampled_from([["sciatica", 2], ["dvt", -1], ["x", 0]])}))
+
 session_attributes = st.one_of(
     st.just({}),
-    st.dictionaries(st.sampled_from(["st", "who", "ta", "rf", "cz", "offer", "last", "rt", "so",
-                                     "prof", "pv", "ph", "pt", "pl", "pw", "foreign", "x" * 50]),
-                    json_value, max_size=10),
-    st.fixed_dictionaries({"st": st.sampled_from(["triage", "routine", "paused", "result",
-                                                  "cause", "bogus"]),
-                           "ta": st.text(alphabet="ynux", max_size=20),
-                           "rt": st.sampled_from([["hamstring", 1, 0], ["gentle", 9, 9],
-                                                  ["nope", 0, 0], ["sciatica", 2, 99]]),
-                           "last": st.sampled_from([["welcome", True], ["question"],
-                                                    ["cause", "sciatica", 99], ["flag", "zzz"],
-                                                    ["step"], ["paused", "nope"]]),
-                           "cz": st.sampled_from([["sciatica", 2], ["dvt", -1], ["x", 0]]),
-                           "offer": st.sampled_from([["routine", "nope"], ["more", "gout"],
-                                                     ["resume"], ["skip"], ["forget"]]),
+    st.dictionaries(st.sampled_from(["c", "prof", "pv", "ph", "pt", "pl", "pw", "foreign",
+                                     "x" * 50]), json_value, max_size=8),
+    st.fixed_dictionaries({"c": conversation_state,
                            "prof": st.sampled_from([{}, {"place": [99, 99], "routine": "gentle"},
                                                     {"hold_s": 900}, {"side": "up"}]),
                            "pl": st.sampled_from([0, 1])}))

@@ -15,3 +15,10 @@ def test_ruff_is_clean():
     result = subprocess.run([ruff, "check", "lambda", "tests", "benchmarks"], cwd=REPO,
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_mypy_is_clean():
+    """The type checker over lambda/, as configured in pyproject.toml ([tool.mypy])."""
+    result = subprocess.run([sys.executable, "-m", "mypy"], cwd=REPO, capture_output=True,
+                            text=True)
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -23,7 +23,8 @@ SENTINELS = ["grandmother", "yes it is", "not really", "not sure", "don't know",
              "piriformis syndrome", "gout", "that hurts", "chest pain",
              # what the answers and flags become inside the skill
              "cauda_equina", "deep_vein", "pulmonary", "weakness_or_tear", "tendinopathy",
-             "above_knee", "lumbar_referred", '"ta"', "'ta'", '"rf"', '"who"']
+             "above_knee", "lumbar_referred", '"ta"', "'ta'", '"sg"', '"w"', "red_flag",
+             "see_doctor", "fresh_strain", "sharp_pain"]
 
 
 class Everything(logging.Handler):

@@ -31,7 +31,7 @@ def test_start_phrases(device, phrase, routine_id):
     first = CONTENT.exercises[routine.exercises[0]]
     assert first.name.capitalize() in heard
     assert "Begin." in heard
-    assert heard.listening and heard.reprompt == "Say next when you're ready, or pause."
+    assert heard.listening and heard.reprompt == "Say next when you're ready, or pause. Ready to go on?"
 
 
 def test_the_gentle_routine_holds_longer(device):
@@ -130,10 +130,45 @@ def test_pause_and_resume_in_one_session(device):
     start(device)
     device.say("next")
     paused = device.say("pause")
-    assert "Paused at the standing hamstring stretch" in paused and "say resume" in paused.speech.lower()
-    assert paused.listening
+    assert paused.speech == "Paused at the standing hamstring stretch. Shall we carry on?"
+    assert paused.listening and paused.reprompt.endswith("Shall we carry on?")
     resumed = device.say("resume")
     assert "Number two of two" in resumed  # the same step again, from its start
+
+
+def test_pause_then_no_ends_the_session_keeping_the_place(device):
+    start(device)
+    device.say("pause")
+    heard = device.say("no")
+    assert "saved your place at the standing hamstring stretch" in heard and not heard.listening
+
+
+def test_no_to_ready_then_resuming_goes_on_with_the_next_step(device):
+    """The step was heard to its end: carrying on must not replay the hold just done."""
+    start(device)
+    assert device.say("next").speech.endswith("Ready for the right side?")
+    heard = device.say("no")
+    assert heard.speech == "No problem. Would you like to stop here for today?"
+    resumed = device.say("no")  # not stopping: go on
+    assert resumed.speech.startswith("Right side.")
+    start(device)
+    device.say("next")
+    device.say("no")
+    stopped = device.say("yes")
+    assert not stopped.listening
+    again = device.launch()
+    assert "Last time you stopped at the standing hamstring stretch." in again
+    assert device.say("yes").speech.startswith("Right side.")
+
+
+@pytest.mark.parametrize("phrase", ["repeat", "pardon", "say that again"])
+def test_repeat_on_the_right_side_replays_the_right_side(device, phrase):
+    start(device)
+    device.say("next")
+    right = device.say("next")
+    assert right.speech.startswith("Right side.")
+    again = device.say(phrase)
+    assert again.speech == right.speech
 
 
 def test_help_in_a_routine(device):
@@ -170,19 +205,36 @@ def test_a_painful_stretch_stops_and_offers_to_skip(device):
     assert "Seated hamstring stretch" in device.say("yes")
 
 
-def test_a_painful_stretch_can_be_tried_again_gently(device):
+def test_no_to_skipping_a_painful_stretch_stops_it_and_asks_about_the_pain(device):
     start(device)
     device.say("it's painful")
     heard = device.say("no")
-    assert "mild pull" in heard and "Standing hamstring stretch" in heard
+    assert heard.speech == ("Okay, we'll leave that exercise. "
+                            "Was the pain sharp, or did it shoot down your leg?")
+    assert "Begin." not in heard
+    move_on = device.say("no")
+    assert move_on.speech == "Okay. Shall we move on to the seated hamstring stretch?"
+    assert device.say("yes").speech.startswith("Seated hamstring stretch.")
+
+
+def test_a_sharp_pain_after_a_painful_stretch_ends_the_routine(device):
+    start(device)
+    device.say("that hurts")
+    device.say("no")
+    heard = device.say("yes")
+    assert "sharp or tearing pain can be a strain" in heard and "Shall I say that again?" in heard
+    assert "Begin." not in heard and heard.state.place is None
+    assert "won't start another routine today" in device.say("start the hamstring stretches")
 
 
 def test_a_red_flag_mid_routine_ends_it_and_escalates(device):
     start(device)
     heard = device.say("I can't control my bladder")
     assert "emergency" in heard and "9 1 1" in heard
-    assert "rt" not in device.session.attributes
-    assert "There's no routine running" in device.say("next")
+    assert device.history[-1].state.place is None
+    after = device.say("next")
+    assert "There's no routine running" in after and "Begin." not in after
+    assert "stretch" not in after.speech.lower()
 
 
 def test_stop_remembers_the_place_and_start_my_routine_continues(device):
@@ -192,7 +244,8 @@ def test_stop_remembers_the_place_and_start_my_routine_continues(device):
     assert "saved your place at the seated piriformis stretch" in stopped
     assert not stopped.listening
     welcome = device.launch()
-    assert "Last time you stopped at the seated piriformis stretch. Continue?" in welcome
+    assert "Last time you stopped at the seated piriformis stretch." in welcome
+    assert "check your symptoms first" in welcome and "carry on from there?" in welcome
     heard = device.say("start my routine")
     assert heard.speech.startswith("Seated piriformis stretch.")
 
@@ -223,7 +276,7 @@ def test_pause_and_resume_across_sessions_on_dynamodb(dynamo_app):
 
     phone = Device(dynamo_app.lambda_handler, user_id=device.session.user_id)
     welcome = phone.launch()
-    assert "Last time you stopped at the knee to chest stretch. Continue?" in welcome
+    assert "Last time you stopped at the knee to chest stretch." in welcome
     resumed = phone.say("yes")
     assert "Right side." in resumed and "Thirty seconds left." in resumed  # 40 s holds kept
     [item] = stored_items()
@@ -366,6 +419,6 @@ def test_an_absurd_number_of_seconds_is_clamped_not_a_crash(device):
 def test_something_unrelated_mid_routine_points_back_to_it(device):
     start(device)
     heard = device.say("play some jazz music")
-    assert "didn't understand" in heard and "Ready to go on?" in heard
-    assert heard.reprompt == "Say next when you're ready, or pause."
-    assert "Number two of two" in device.say("yes")
+    assert "didn't catch that, so I've paused" in heard and "it hurts, or I feel dizzy" in heard
+    assert heard.speech.endswith("Shall we carry on?") and heard.reprompt.endswith("carry on?")
+    assert "Number one of two" in device.say("yes")  # the step under way, from its start

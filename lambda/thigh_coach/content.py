@@ -184,7 +184,9 @@ def _strict_loader():
     if _loader_class is None:
         import yaml
 
-        class StrictLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+        base: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+        class StrictLoader(base):  # the C loader when PyYAML has it, chosen at run time
             pass
 
         def construct_mapping(loader, node):

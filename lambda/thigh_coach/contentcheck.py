@@ -21,14 +21,16 @@ from .content import Content
 from .dialog import Dialog
 from .profile import Profile
 from .reply import Reply
+from .safety_talk import ADVICE
 from .speech import MAX_BREAK_S, MAX_SSML_CHARS, breaks_of
+from .state import Conversation, Mode, RoutinePlace, Signal, Who
 from .timer import HOLD_RANGE, MAX_RESPONSE_AUDIO_S, speaking_time
 from .triage import SymptomCheck
 
 MAX_RESPONSE_BYTES = 24 * 1024
 SESSION_ALLOWANCE = 1024  # session attributes are ids and indexes: well under this
 SSML_TAGS = {"speak", "break"}  # all this skill writes; every one is Alexa-supported
-WHO = ("self", "she", "they")
+WHO: tuple[Who, ...] = ("self", "she", "they")
 _APL = json.loads((Path(__file__).parent / "alexa" / "exercise_apl.json").read_text())
 
 
@@ -59,33 +61,43 @@ def answer_paths(content: Content) -> Iterator[str]:
 def every_reply(content: Content) -> Iterator[tuple[str, Reply, bool]]:
     """(label, reply, is a routine step) for everything the content can say."""
     for locale, who in itertools.product(content.locales, WHO):
-        session: dict = {"who": who}
-        d = Dialog(content, locale, session, Profile())
+        state = Conversation(who=who)
+        d = Dialog(content, locale, state, Profile())
         tag = f"{locale}/{who}"
         yield f"{tag} welcome", d.present("welcome", False), False
         yield f"{tag} welcome back", d.present("welcome", True), False
         for name in ("help", "fallback", "menu", "cause_list", "routine_list",
-                     "forget_confirm", "red_flag_unclear"):
-            args = (False,) if name == "cause_list" else ()
-            yield f"{tag} {name}", d.present(name, *args), False
+                     "forget_confirm", "flag_unclear", "how_bad", "nerve_info",
+                     "fall_question", "start_check_offer", "reminder_time"):
+            yield f"{tag} {name}", d.present(name), False
+        for kind in ADVICE:
+            yield f"{tag} advice {kind}", d.present("advice", kind), False
+        for signal in Signal:
+            state.signal = signal
+            yield f"{tag} refused {signal.value}", d.present("refused"), False
+            yield f"{tag} menu after {signal.value}", d.present("menu"), False
+        state.signal = None
         for answers in answer_paths(content):
-            session.update(st="triage", ta=answers)
+            state.answers, state.check_open = answers, True
             yield f"{tag} triage {answers!r}", d.present("question"), False
+        state.answers, state.check_open = "", False
         for flag in content.triage.red_flags:
             yield f"{tag} red flag {flag.id}", d.present("flag", flag.id), False
         for cause in content.causes.values():
-            for chunk in range(len(d._chunks(cause))):
+            for chunk in range(len(d.causes._chunks(cause))):
                 yield f"{tag} cause {cause.id} #{chunk}", d.present("cause", cause.id, chunk), \
                     False
         for routine in content.routines.values():
             for hold in (HOLD_RANGE[0], None, HOLD_RANGE[1]):
                 d.profile.hold_s = hold
                 for index in range(len(routine.exercises)):
-                    for step in range(len(d.steps(routine, index))):
-                        session.update(st="routine", rt=[routine.id, index, step])
+                    for step in range(len(d.coach.steps(routine, index))):
+                        state.mode = Mode.ROUTINE
+                        state.place = RoutinePlace(routine.id, index, step)
                         yield (f"{tag} routine {routine.id} hold {hold} #{index}.{step}",
                                d.present("step"), True)
             d.profile.hold_s = None
+        state.mode, state.place = Mode.HOME, None
 
 
 def problems_of(label: str, reply: Reply, is_step: bool) -> list[str]:

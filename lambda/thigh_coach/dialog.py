@@ -1,215 +1,371 @@
 """The conversation: one method per thing a user can say, each returning a Reply.
 
-Plain Python over the session (a small dict of ids and indexes that Alexa keeps for us) and
-the stored profile. "Repeat" works by recipe: every reply that can be repeated is made by a
-`_show_*` method, and the session keeps its name and arguments (plain data, never the
-response object), so repeating rebuilds the same words.
+Plain Python over one typed state (`state.Conversation`) and the stored profile. The parts
+do the work (the symptom check, cause talk, the routine coach, safety advice); the Dialog
+decides which part a request goes to, and binds yes, no and "not sure" to the one question
+the last response asked (`asked`), through the tables at the end of this module. Anything
+said in the middle of the check suspends it; the reply to that side trip ends by offering
+to go back, and going back asks the pending question again in full.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, MutableMapping
-from typing import Any
+from collections.abc import Callable
 
 from .cause_talk import CauseTalk
 from .content import Content
 from .profile import Profile
 from .reply import Reply
-from .routine_talk import PAUSED, ROUTINE, RoutineTalk
+from .routine_talk import RoutineCoach
+from .safety_talk import SafetyTalk
 from .speech import Speech
-from .symptom_talk import TRIAGE, SymptomTalk
-from .voice import Voice
+from .state import Ask, Conversation, Mode, Who
+from .symptom_talk import SymptomTalk
+from .talk import Ports, Show, Turn
 
-HOME = "home"
 REMINDERS = "alexa::alerts:reminders:skill:readwrite"
 
 
-class Dialog(SymptomTalk, CauseTalk, RoutineTalk):
-    def __init__(self, content: Content, locale: str | None, session: MutableMapping[str, Any],
+class Dialog:
+    def __init__(self, content: Content, locale: str | None, state: Conversation,
                  profile: Profile, *, today: dt.date | None = None, screen: bool = False,
-                 forget_store: Callable[[], bool] = lambda: True,
-                 set_reminder: Callable[[str, str], str] = lambda hhmm, text: "failed") -> None:
-        self.content = content
-        self.session = session
-        self.profile = profile
-        self.today = today or dt.date.today()
-        self.screen = screen  # the device can show APL
-        self.voice = Voice(content, locale, session.get("who", "self"))
-        # Ports to the platform, so the conversation stays plain Python:
-        self._forget_store = forget_store  # deletes the stored profile; False if it failed
-        # ("HH:MM", what the reminder says) -> "set" | "permission" | "failed"
-        self._set_reminder = set_reminder
+                 new_session: bool = False, ports: Ports | None = None) -> None:
+        self.turn = Turn(content, locale, state, profile, today=today or dt.date.today(),
+                         screen=screen, new_session=new_session, ports=ports or Ports())
+        # What the last response asked: a yes or a no answers this, and nothing else.
+        self.asked, self.asked_about = state.asking, state.about
+        self.check = SymptomTalk(self.turn)
+        self.causes = CauseTalk(self.turn)
+        self.coach = RoutineCoach(self.turn)
+        self.safety = SafetyTalk(self.turn, self.coach)
+        self.turn.shows = {**self.check.shows(), **self.causes.shows(), **self.coach.shows(),
+                           **self.safety.shows(), **self.shows()}
 
-    # --- state --------------------------------------------------------------------------
+    def shows(self) -> dict[str, Show]:
+        return {"welcome": self.show_welcome, "help": self.show_help, "menu": self.show_menu,
+                "what_next": self.show_what_next, "fallback": self.show_fallback,
+                "fallback_routine": self.show_fallback_routine,
+                "forget_confirm": self.show_forget_confirm,
+                "reminder_time": self.show_reminder_time}
 
     @property
-    def state(self) -> str:
-        state = self.session.get("st")
-        return state if isinstance(state, str) else HOME
+    def state(self) -> Conversation:
+        return self.turn.state
 
-    @state.setter
-    def state(self, value: str) -> None:
-        self.session["st"] = value
+    @property
+    def profile(self) -> Profile:
+        return self.turn.profile
 
-    def present(self, name: str, *args: Any, before: Speech | None = None) -> Reply:
-        """Say a repeatable thing; `before` is said first this time only (an acknowledgement).
+    def t(self, key: str, **values: object) -> str:
+        return self.turn.t(key, **values)
 
-        Whatever was on offer ("would you like to...?") lapses unless this makes a new offer.
-        """
-        self.session.pop("offer", None)
-        reply: Reply = getattr(self, f"_show_{name}")(*args)
-        self.session["last"] = [name, *args]
-        if before:
-            reply.speech = Speech().extend(before).extend(reply.speech)
+    def present(self, name: str, *args: str | int, before: Speech | None = None) -> Reply:
+        return self.turn.present(name, *args, before=before)
+
+    def settle(self, reply: Reply) -> Reply:
+        """The reply's question becomes the one pending question (none once it ends)."""
+        self.state.asking = None if reply.end else reply.asks
+        self.state.about = None if reply.end else reply.about
         return reply
-
-    def t(self, key: str, **values: Any) -> str:
-        return self.voice.text(key, **values)
 
     # --- every skill ----------------------------------------------------------------------
 
     def launch(self) -> Reply:
         returning = self.profile.last_visit is not None
-        today = self.today.isoformat()
+        today = self.turn.today.isoformat()
         if self.profile.last_visit != today:  # one write a day at most keeps the item alive
             self.profile.last_visit = today
-        self.profile.locale = self.voice.locale_id
-        self.state = HOME
+        self.profile.locale = self.turn.voice.locale_id
+        self.state.mode = Mode.HOME
         return self.present("welcome", returning)
 
-    def _show_welcome(self, returning: bool) -> Reply:
+    def show_welcome(self, returning: bool) -> Reply:
         speech = Speech()
         if returning:
             speech.say(self.t("welcome_back"), self.t("disclaimer_short"))
         else:
             speech.say(self.t("welcome"), self.t("disclaimer"))
-        if self._saved_place():
-            resume = self._show_resume_offer()
-            return Reply(speech.extend(resume.speech), resume.reprompt)
-        speech.say(self.t("offer_menu"))
-        return Reply.ask(speech, self.t("menu_reprompt"))
+        if self.coach._saved_place() is not None and self.state.safe_for_routine:
+            resume = self.coach.show_resume_offer()
+            resume.speech = speech.extend(resume.speech)
+            return resume
+        return self.show_menu(speech)
 
-    def _saved_place(self) -> bool:
-        place, routine = self.profile.place, self.profile.routine
-        return bool(place) and routine in self.content.routines \
-            and self._place_valid(routine, place)
+    def show_menu(self, speech: Speech | None = None) -> Reply:
+        speech = speech or Speech()
+        if self.state.safe_for_routine:
+            return Reply.ask(speech.say(self.t("offer_menu")), self.t("menu_reprompt"),
+                             asks=Ask.WHAT_NEXT)
+        return Reply.ask(speech.say(self.t("offer_menu_safe")), self.t("menu_reprompt_safe"),
+                         asks=Ask.WHAT_NEXT)
+
+    def show_what_next(self) -> Reply:
+        """The open question that ends a reply: go back to what was interrupted, if anything
+        was, else "what would you like?". Never a stretch after a warning sign."""
+        state = self.state
+        if state.check_open:
+            return Reply.ask(Speech().say(self.t("back_to_check_offer")),
+                             self.t("back_to_check_offer"), asks=Ask.BACK_TO_CHECK)
+        if state.place is not None and not self.coach.active and state.safe_for_routine:
+            name = self.turn.content.routines[state.place.routine].name
+            return Reply.ask(Speech().say(self.t("back_to_routine_offer", routine=name)),
+                             self.t("back_to_routine_offer", routine=name),
+                             asks=Ask.BACK_TO_ROUTINE)
+        key = "what_else" if state.safe_for_routine else "what_else_safe"
+        return Reply.ask(Speech().say(self.t(key)), self.t(
+            "menu_reprompt" if state.safe_for_routine else "menu_reprompt_safe"),
+            asks=Ask.WHAT_NEXT)
 
     def help(self) -> Reply:
-        if self.state == TRIAGE:
-            return self.triage_help()
-        if self.in_routine():
-            return Reply.ask(Speech().say(self.t("routine_help")), self.t("continue_reprompt"))
-        return self.present("help")
+        if self.asked == Ask.CHECK_QUESTION:
+            return self.check.help()
+        if self.coach.active:
+            return self.reask(Speech().say(self.t("routine_help")))
+        if self.asked in (None, Ask.WHAT_NEXT):
+            return self.present("help")
+        return self.reask(Speech().say(self.t("help_here" if self.state.safe_for_routine
+                                              else "help_here_safe")))
 
-    def _show_help(self) -> Reply:
-        return Reply.ask(Speech().say(self.t("help"), self.t("help_reprompt")),
-                         self.t("help_reprompt"))
+    def show_help(self) -> Reply:
+        safe = self.state.safe_for_routine
+        return Reply.ask(Speech().say(self.t("help" if safe else "help_safe"),
+                                      self.t("help_reprompt" if safe else "help_reprompt_safe")),
+                         self.t("help_reprompt" if safe else "help_reprompt_safe"),
+                         asks=Ask.WHAT_NEXT)
 
     def stop(self) -> Reply:
-        if self.in_routine():
-            return self.stop_routine()
-        return Reply.tell(Speech().say(self.t("goodbye")))
+        if self.coach.active:
+            return self.coach.stop()
+        return self.goodbye()
+
+    def goodbye(self) -> Reply:
+        self.state.mode = Mode.HOME
+        return Reply.tell(Speech().say(self.t("goodbye" if self.state.safe_for_routine
+                                              else "goodbye_safe")))
 
     def fallback(self) -> Reply:
-        """Not understood: mid-check, ask the question again; mid-routine, point back to it."""
-        if self.state == TRIAGE:
-            sorry = Speech().say(self.t("fallback"), self.t("triage_answer_please"))
-            return self.present("question", before=sorry)
-        if self.in_routine():
-            return self._aside(self.t("fallback"))
-        return self.present("fallback")
+        """Not understood: ask again what was asked; mid-routine, the routine pauses."""
+        if self.asked == Ask.CHECK_QUESTION:
+            return self.check.not_an_answer(self.t("fallback"))
+        if self.coach.active:
+            self.state.mode = Mode.PAUSED
+            return self.present("fallback_routine")
+        if self.asked in (None, Ask.WHAT_NEXT):
+            return self.present("fallback")
+        return self.reask(Speech().say(self.t("fallback")))
 
-    def _show_fallback(self) -> Reply:
-        return Reply.ask(Speech().say(self.t("fallback"), self.t("fallback_reprompt")),
-                         self.t("fallback_reprompt"))
+    def show_fallback(self) -> Reply:
+        safe = self.state.safe_for_routine
+        question = self.t("fallback_reprompt" if safe else "fallback_reprompt_safe")
+        return Reply.ask(Speech().say(self.t("fallback"), question), question,
+                         asks=Ask.WHAT_NEXT)
+
+    def show_fallback_routine(self) -> Reply:
+        return Reply.ask(Speech().say(self.t("fallback_routine")),
+                         self.t("paused_reprompt"), asks=Ask.CARRY_ON)
 
     def home(self) -> Reply:
-        self.state = HOME
+        """"Main menu": leave what was under way (the safety memory stays)."""
+        self.coach.abandon()
+        self.state.mode, self.state.check_open = Mode.HOME, False
         return self.present("menu", before=Speech().say(self.t("home")))
 
-    def _show_menu(self) -> Reply:
-        return Reply.ask(Speech().say(self.t("offer_menu")), self.t("menu_reprompt"))
-
     def repeat(self) -> Reply:
-        if self.state == ROUTINE and self._position() is not None:
-            return self.repeat_exercise()  # "repeat" mid-routine: this exercise again
-        last = self.session.get("last")
-        if isinstance(last, list) and last and isinstance(last[0], str) \
-                and hasattr(self, f"_show_{last[0]}"):
-            try:
-                return self.present(*last)
-            except (TypeError, KeyError, IndexError, ValueError):
-                pass  # a recipe from an older version or a tampered session: say so below
-        return Reply.ask(Speech().say(self.t("nothing_to_repeat"), self.t("menu_reprompt")),
-                         self.t("menu_reprompt"))
+        if self.coach.active and self.asked == Ask.READY:
+            return self.coach.repeat_side()  # "repeat" mid-routine: this side again
+        again = self._rebuild_last()
+        if again is not None:
+            return again
+        return self.present("what_next", before=Speech().say(self.t("nothing_to_repeat")))
+
+    def _rebuild_last(self) -> Reply | None:
+        recipe = self.state.recipe
+        if not recipe or not isinstance(recipe[0], str) or recipe[0] not in self.turn.shows:
+            return None
+        try:
+            return self.present(recipe[0], *recipe[1:])
+        except (TypeError, KeyError, IndexError, ValueError):
+            return None  # a recipe from an older version of the skill, or a tampered session
+
+    def reask(self, before: Speech) -> Reply:
+        """`before`, then the pending question again (a check question in full)."""
+        if self.asked == Ask.CHECK_QUESTION:
+            return self.present("question", before=before)
+        again = self._rebuild_last() if self.asked not in (None, Ask.WHAT_NEXT) else None
+        if again is None or again.end or again.reprompt is None:
+            return self.present("what_next", before=before)
+        return Reply(before.extend(again.reprompt), again.reprompt, asks=again.asks,
+                     about=again.about)
 
     def error(self) -> Reply:
         return Reply.ask(Speech().say(self.t("error"), self.t("error_reprompt")),
-                         self.t("error_reprompt"))
+                         self.t("error_reprompt"), asks=Ask.WHAT_NEXT)
 
     def previous(self) -> Reply:
         """"Go back": the previous question in the check, the previous exercise in a routine."""
-        if self.in_routine():
-            return self.previous_exercise()
-        return self.go_back()
+        if self.asked == Ask.CHECK_QUESTION or (self.state.mode == Mode.RESULT
+                                                 and self.state.answers):
+            return self.check.go_back()
+        if self.coach.active:
+            return self.coach.previous_exercise()
+        return self.fallback()
 
-    # --- yes and no: an answer in the symptom check, else to what was just offered --------
+    # --- answers: bound to the question just asked -----------------------------------------
 
-    def _take_offer(self) -> tuple[str | None, list]:
-        """What was just offered ("would you like to...?"), taken: an answer uses it up."""
-        offer = self.session.pop("offer", None)
-        if isinstance(offer, list) and offer and isinstance(offer[0], str):
-            return offer[0], offer[1:]
-        return None, []
+    def answer(self, value: str | None) -> Reply:
+        """yes / no / unsure, from AnswerIntent or the built-in yes and no."""
+        if value not in ("yes", "no", "unsure"):
+            if self.asked == Ask.CHECK_QUESTION:
+                return self.check.not_an_answer()
+            return self.reask(Speech().say(self.t("yes_or_no_please")))
+        if self.asked == Ask.CHECK_QUESTION:
+            return self.check.answer(value)
+        table = {"yes": ON_YES, "no": ON_NO, "unsure": ON_UNSURE}[value]
+        action = table.get(self.asked) if self.asked is not None else None
+        if action is None:
+            return self.reask(Speech().say(self.t("yes_or_no_please" if value == "unsure"
+                                                  else "not_a_yes_no_question")))
+        return action(self)
 
     def yes(self) -> Reply:
-        if self.state == TRIAGE:
-            return self.answer("yes")
-        kind, args = self._take_offer()
-        if kind == "routine" and args:
-            return self.start_routine(args[0])
-        accept = {"more": self.more, "triage": self.check_symptoms, "resume": self.resume_saved,
-                  "skip": self.skip, "forget": self.forget_confirmed}
-        if kind in accept:
-            return accept[kind]()
-        if self.in_routine():
-            return self.resume() if self.state == PAUSED else self.next_step()
-        return self.fallback()
+        return self.answer("yes")
 
     def no(self) -> Reply:
-        if self.state == TRIAGE:
-            return self.answer("no")
-        kind, _ = self._take_offer()
-        if kind == "skip":
-            return self.try_again_gently()
-        if kind == "forget":
-            return self.present("menu", before=Speech().say(self.t("forget_kept")))
-        if kind == "resume":
-            self.profile.place = None  # they'd rather not continue: start fresh next time
-        if kind:
-            return self.present("menu", before=Speech().say(self.t("okay")))
-        if self.state == ROUTINE and self._position() is not None:
-            return self.pause()  # "no" to "ready to go on?"
-        return self.fallback()
+        return self.answer("no")
+
+    def okay(self) -> Reply:
+        """"Okay", "thanks": a yes to an offer, never an answer to the check or to advice."""
+        if self.asked == Ask.SAY_AGAIN:
+            return self.safety.cannot_call(after_advice=True, level=self.asked_about)
+        if self.asked == Ask.CHECK_QUESTION:
+            return self.check.not_an_answer()
+        if self.asked in OKAY_MEANS_YES:
+            return self.answer("yes")
+        return self.reask(Speech().say(self.t("okay")))
+
+    def call_for_help(self) -> Reply:
+        return self.safety.cannot_call(after_advice=self.asked == Ask.SAY_AGAIN,
+                                       level="emergency")
+
+    def _okay_then(self, action: Callable[[], None] | None = None) -> Reply:
+        if action is not None:
+            action()
+        return self.turn.close(Speech().say(self.t("okay")))
+
+    # --- the symptom check and warning signs ----------------------------------------------
+
+    def check_symptoms(self) -> Reply:
+        self.coach.interrupt()
+        return self.check.start()
+
+    def red_flag(self, flag_id: str | None) -> Reply:
+        """A dangerous sign said at any moment: it interrupts whatever is running."""
+        self.coach.abandon()
+        return self.check.red_flag(flag_id)
+
+    def start_over(self) -> Reply:
+        if self.coach.active:
+            return self.coach.start_over()
+        if self.state.check_open or self.state.mode == Mode.RESULT:
+            return self.check.start()
+        return self.present("menu")
+
+    def pain(self) -> Reply:
+        if self.coach.active:
+            return self.coach.painful()
+        return self.safety.it_hurts()
+
+    def sore_side(self, side: str | None) -> Reply:
+        """"My right leg hurts": mid-routine a pain report, never a side preference."""
+        if self.coach.active:
+            return self.coach.painful()
+        return self.safety.it_hurts()
+
+    def nerve_pain(self) -> Reply:
+        return self.safety.nerve_pain()
+
+    def sharp_pain(self) -> Reply:
+        return self.safety.advise("sharp")
+
+    def fell(self) -> Reply:
+        return self.safety.fell()
+
+    def dizzy(self) -> Reply:
+        return self.safety.advise("dizzy")
+
+    # --- causes -----------------------------------------------------------------------------
+
+    def explain(self, cause_id: str | None) -> Reply:
+        self.coach.interrupt()
+        return self.causes.explain(cause_id)
+
+    def list_causes(self) -> Reply:
+        self.coach.interrupt()
+        return self.causes.list_causes()
+
+    def more(self) -> Reply:
+        if self.coach.active:
+            return self.reask(Speech().say(self.t("more_mid_routine")))
+        return self.causes.more()
+
+    # --- routines ---------------------------------------------------------------------------
+
+    def start_routine(self, routine_id: str | None) -> Reply:
+        return self.coach.start(routine_id)
+
+    def start_my_routine(self) -> Reply:
+        return self.coach.start_mine()
+
+    def list_routines(self) -> Reply:
+        return self.coach.list_routines()
+
+    def next(self) -> Reply:
+        if self.coach.active:
+            return self.coach.next_step()
+        if self.asked in OKAY_MEANS_YES:
+            return self.answer("yes")  # "go on", "continue": to an offer, a yes
+        return self.coach.no_routine()
+
+    def pause(self) -> Reply:
+        return self.coach.pause()
+
+    def resume(self) -> Reply:
+        if self.state.check_open and not self.coach.active and self.state.place is None:
+            return self.check.resume()
+        return self.coach.resume()
+
+    def skip(self) -> Reply:
+        return self.coach.skip()
+
+    def which_exercise(self) -> Reply:
+        return self.coach.which_exercise()
+
+    def how_many_left(self) -> Reply:
+        return self.coach.how_many_left()
+
+    def change_hold(self, *, seconds: int | None = None, delta: int = 0) -> Reply:
+        return self.coach.change_hold(seconds=seconds, delta=delta)
+
+    def choose_side(self, side: str | None, only: bool = False) -> Reply:
+        return self.coach.choose_side(side, only)
 
     # --- the user's data ------------------------------------------------------------------
 
     def forget(self) -> Reply:
-        self.leave_routine()
+        self.coach.interrupt()
         return self.present("forget_confirm")
 
-    def _show_forget_confirm(self) -> Reply:
-        self.session["offer"] = ["forget"]
-        return Reply.ask(Speech().say(self.t("forget_confirm")), self.t("forget_reprompt"))
+    def show_forget_confirm(self) -> Reply:
+        return Reply.ask(Speech().say(self.t("forget_confirm")), self.t("forget_reprompt"),
+                         asks=Ask.FORGET)
 
     def forget_confirmed(self) -> Reply:
-        if not self._forget_store():
-            return self.present("menu", before=Speech().say(self.t("forget_failed")))
-        self.profile = Profile()
-        for key in ("rt", "so", "last"):
-            self.session.pop(key, None)
-        self.state = HOME
+        if not self.turn.ports.forget_store():
+            return self.turn.close(Speech().say(self.t("forget_failed")))
+        self.turn.profile = Profile()
+        self.state.place, self.state.only_side, self.state.recipe = None, None, ()
+        self.state.mode = Mode.HOME
         return Reply.tell(Speech().say(self.t("forgot"), self.t("goodbye")))
 
     # --- reminders ------------------------------------------------------------------------
@@ -217,43 +373,95 @@ class Dialog(SymptomTalk, CauseTalk, RoutineTalk):
     def remind(self, hhmm: str | None, period: str | None = None) -> Reply:
         time = _reminder_time(hhmm, period)
         if time is None:
-            return Reply.ask(Speech().say(self.t("reminder_time_please")),
-                             self.t("reminder_time_please"))
-        result = self._set_reminder(time, self.t("reminder_spoken"))
+            return self.present("reminder_time")
+        result = self.turn.ports.set_reminder(time, self.t("reminder_spoken"))
         if result == "set":
             self.profile.reminder = time
-            speech = Speech().say(self.t("reminder_set", time=_spoken_time(time)))
-            return Reply.ask(speech.say(self.t("what_else")), self.t("menu_reprompt"))
+            return self.turn.close(Speech().say(self.t("reminder_set",
+                                                       time=_spoken_time(time))))
         if result == "permission":
             return Reply.tell(Speech().say(self.t("reminder_permission")),
                               card=("Thigh Pain Coach", self.t("reminder_card")),
                               consent=[REMINDERS])
-        return Reply.ask(Speech().say(self.t("reminder_failed"), self.t("what_else")),
-                         self.t("menu_reprompt"))
+        return self.turn.close(Speech().say(self.t("reminder_failed")))
 
-    def routine_safe(self) -> bool:
-        """No routine after a red flag or a cause to get checked, for the rest of the session."""
-        if self.session.get("rf"):
-            return False
-        answers = self._answers()
-        if answers:
-            outcome = self.check.step(answers).outcome
-            if outcome is not None and not outcome.routine_allowed:
-                return False
-        return True
-
+    def show_reminder_time(self) -> Reply:
+        return Reply.ask(Speech().say(self.t("reminder_time_please")),
+                         self.t("reminder_time_please"), asks=Ask.REMINDER_TIME)
 
     # --- who is being helped ------------------------------------------------------------
 
     def caregiver(self, who: str | None) -> Reply:
-        self.session["who"] = who if who in ("she", "he", "they") else "they"
-        self.voice = Voice(self.content, self.voice.locale_id, self.session["who"])
-        return self.present("menu", before=Speech().say(self.t("caregiver_on")))
+        person: Who = "she" if who == "she" else "he" if who == "he" else "they"
+        return self._switch_person(person, "caregiver_on")
 
     def for_self(self) -> Reply:
-        self.session["who"] = "self"
-        self.voice = Voice(self.content, self.voice.locale_id, "self")
-        return self.present("menu", before=Speech().say(self.t("caregiver_off")))
+        return self._switch_person("self", "caregiver_off")
+
+    def _switch_person(self, who: Who, key: str) -> Reply:
+        """Answers about one person never count for another: a switch starts the check anew."""
+        state = self.state
+        changed = who != state.who
+        state.who = who
+        speech = Speech().say(self.t(key))
+        if not changed:
+            return self.reask(speech)
+        had_check = state.check_open or state.mode == Mode.RESULT
+        state.answers, state.check_open = "", False
+        if had_check:
+            return self.check.start(before=speech.say(self.t("check_again_for_person")))
+        return self.present("what_next", before=speech)
+
+
+# What yes, no and "not sure" do, by the question the last response asked. A question that
+# is not here ("what would you like?", "which cause?") takes no yes or no: it is asked again.
+Action = Callable[[Dialog], Reply]
+ON_YES: dict[Ask, Action] = {
+    Ask.START_CHECK: lambda d: d.check_symptoms(),
+    Ask.BACK_TO_CHECK: lambda d: d.check.resume(),
+    Ask.HEAR_MORE: lambda d: d.causes.more(),
+    Ask.START_ROUTINE: lambda d: d.coach.start(d.asked_about),
+    Ask.BACK_TO_ROUTINE: lambda d: d.coach.resume(),
+    Ask.RESUME_SAVED: lambda d: d.coach.resume_saved(),
+    Ask.READY: lambda d: d.coach.next_step(),
+    Ask.STOP_FOR_TODAY: lambda d: d.coach.stop(),
+    Ask.CARRY_ON: lambda d: d.coach.resume(),
+    Ask.SKIP: lambda d: d.coach.skip(),
+    Ask.PAIN_SHARP: lambda d: d.safety.advise("sharp"),
+    Ask.PAIN_SEVERE: lambda d: d.red_flag("infection_or_severe_pain"),
+    Ask.MOVE_ON: lambda d: d.coach.move_on(),
+    Ask.SAY_AGAIN: lambda d: d.repeat(),
+    Ask.GET_UP: lambda d: d.safety.advise("fall_can_get_up"),
+    Ask.FORGET: lambda d: d.forget_confirmed(),
+}
+ON_NO: dict[Ask, Action] = {
+    Ask.START_CHECK: lambda d: d._okay_then(),
+    Ask.BACK_TO_CHECK: lambda d: d._okay_then(d.check.abandon),
+    Ask.HEAR_MORE: lambda d: d._okay_then(),
+    Ask.START_ROUTINE: lambda d: d._okay_then(),
+    Ask.BACK_TO_ROUTINE: lambda d: d._okay_then(d.coach.abandon),
+    Ask.RESUME_SAVED: lambda d: d._okay_then(d.coach.forget_saved_place),
+    Ask.READY: lambda d: d.coach.not_ready(),
+    Ask.STOP_FOR_TODAY: lambda d: d.coach.resume(),
+    Ask.CARRY_ON: lambda d: d.coach.stop(),
+    Ask.SKIP: lambda d: d.coach.keep_hurting_exercise(),
+    Ask.PAIN_SHARP: lambda d: d.coach.offer_move_on(Speech().say(d.t("okay"))),
+    Ask.PAIN_SEVERE: lambda d: d.present("start_check_offer"),
+    Ask.MOVE_ON: lambda d: d.coach.stop_after_exercise(),
+    Ask.SAY_AGAIN: lambda d: d.goodbye(),
+    Ask.GET_UP: lambda d: d.safety.advise("fall_cannot_get_up"),
+    Ask.FORGET: lambda d: d.turn.close(Speech().say(d.t("forget_kept"))),
+}
+# "Not sure" is never "no" where safety is asked about: it counts as the worrying answer.
+ON_UNSURE: dict[Ask, Action] = {
+    Ask.PAIN_SHARP: ON_YES[Ask.PAIN_SHARP],
+    Ask.PAIN_SEVERE: ON_YES[Ask.PAIN_SEVERE],
+    Ask.GET_UP: ON_NO[Ask.GET_UP],
+}
+# Offers an "okay" or "go on" accepts (never a check question, advice, or deleting data).
+OKAY_MEANS_YES = frozenset({
+    Ask.START_CHECK, Ask.BACK_TO_CHECK, Ask.HEAR_MORE, Ask.START_ROUTINE,
+    Ask.BACK_TO_ROUTINE, Ask.RESUME_SAVED, Ask.READY, Ask.CARRY_ON, Ask.MOVE_ON, Ask.SKIP})
 
 
 _PERIODS = {"MO": "morning", "AF": "afternoon", "EV": "evening", "NI": "night"}

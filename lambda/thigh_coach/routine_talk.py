@@ -1,385 +1,512 @@
 """Leading a routine hands-free: one step (one side, or part of one) per response.
 
-Session keys: "rt" = [routine id, exercise index, step index], the step last presented;
-"so" = a side the user asked for alone ("only the left side"). The profile keeps the place
-(routine, [exercise, step]), the hold length, and the sore side, so a later session resumes.
+The conversation state keeps the step last presented (`place`) and a side asked for alone;
+the profile keeps the place too, with the hold length and the side to start with, so a later
+session resumes where this one stopped.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .content import Exercise, Routine
 from .reply import Reply
 from .speech import Speech
+from .state import Ask, Mode, RoutinePlace
 from .symptom_talk import join_names
+from .talk import Show, Turn
 
 if TYPE_CHECKING:
+    from types import ModuleType
+
     from .timer import Cues, Step
 
 
-def timer():
+def timer() -> ModuleType:
     """The timer module, loaded when a routine first needs it, not on every cold start."""
     from . import timer as module
 
     return module
 
-ROUTINE, PAUSED = "routine", "paused"
+
 _PLANS: dict[tuple, tuple] = {}  # plans by everything they depend on (see steps())
 _MAX_PLANS = 1024
+Position = tuple[Routine, int, int]  # routine, exercise index, step index
 
 
-class RoutineTalk:
-    """Mixed into Dialog."""
+class RoutineCoach:
+    def __init__(self, turn: Turn) -> None:
+        self.turn = turn
+
+    def shows(self) -> dict[str, Show]:
+        return {"step": self.show_step, "paused": self.show_paused,
+                "routine_list": self.show_routine_list, "resume_offer": self.show_resume_offer,
+                "stop_today": self.show_stop_today, "skip_offer": self.show_skip_offer,
+                "pain_kind": self.show_pain_kind, "move_on": self.show_move_on,
+                "refused": self.show_refused}
 
     # --- where we are ---------------------------------------------------------------------
 
-    def _position(self) -> tuple[Routine, int, int] | None:
-        rt = self.session.get("rt")
-        if not (isinstance(rt, list) and len(rt) == 3 and rt[0] in self.content.routines
-                and all(type(i) is int and i >= 0 for i in rt[1:])):
+    def position(self) -> Position | None:
+        place = self.turn.state.place
+        if place is None:
             return None
-        routine = self.content.routines[rt[0]]
-        if rt[1] >= len(routine.exercises):
-            return None
-        return routine, rt[1], rt[2]
+        return self.turn.content.routines[place.routine], place.exercise, place.step
 
     def _set_position(self, routine: Routine, exercise: int, step: int) -> None:
-        self.session["rt"] = [routine.id, exercise, step]
-        self.profile.routine = routine.id
-        self.profile.place = [exercise, step]
+        self.turn.state.place = RoutinePlace(routine.id, exercise, step)
+        self.turn.profile.routine = routine.id
+        self.turn.profile.place = [exercise, step]
+
+    @property
+    def active(self) -> bool:
+        """A routine is under way (running or paused), not merely interrupted."""
+        return self.turn.state.mode in (Mode.ROUTINE, Mode.PAUSED) \
+            and self.turn.state.place is not None
 
     def _hold_for(self, routine: Routine, exercise: Exercise) -> int:
         if exercise.kind != "hold":
             return exercise.hold_s
-        return timer().clamp_hold(self.profile.hold_s or routine.hold_s or exercise.hold_s)
+        held: int = timer().clamp_hold(self.turn.profile.hold_s or routine.hold_s
+                                       or exercise.hold_s)
+        return held
 
     def _sides(self, exercise: Exercise) -> list[str | None]:
         if exercise.sides == "both":
             return [None]
-        only = self.session.get("so")
-        if only in ("left", "right"):
+        only = self.turn.state.only_side
+        if only is not None:
             return [only]
-        first = self.profile.side if self.profile.side in ("left", "right") else "left"
+        first = self.turn.profile.side if self.turn.profile.side in ("left", "right") else "left"
         return [first, "right" if first == "left" else "left"]
 
     def _cues(self) -> Cues:
-        t = self.t
-        return timer().Cues(
+        t, tm = self.turn.t, timer()
+        return tm.Cues(
             begin=t("cue_begin"), release=t("cue_release"),
-            seconds_left=lambda n: t("cue_seconds_left", seconds=timer().number_words(n).capitalize()),
+            seconds_left=lambda n: t("cue_seconds_left", seconds=tm.number_words(n).capitalize()),
             rest=t("cue_rest"), keep_resting=t("cue_keep_resting"),
-            rep=lambda i, n: t("cue_rep", step=timer().number_words(i), total=timer().number_words(n)),
+            rep=lambda i, n: t("cue_rep", step=tm.number_words(i), total=tm.number_words(n)),
             again=t("cue_again"), side=lambda side: t("cue_side", side=side.capitalize()))
 
     def steps(self, routine: Routine, index: int) -> tuple[Step, ...]:
         """The exercise's plan. A plan depends only on these inputs, and a turn may need it
         several times (and every exercise's, for the routine's length), so it is kept."""
-        exercise = self.content.exercises[routine.exercises[index]]
+        exercise = self.turn.content.exercises[routine.exercises[index]]
         hold, sides = self._hold_for(routine, exercise), tuple(self._sides(exercise))
-        key = (id(self.content), exercise.id, hold, sides, self.voice.locale_id, self.voice.who)
+        voice = self.turn.voice
+        key = (id(self.turn.content), exercise.id, hold, sides, voice.locale_id, voice.who)
         if key not in _PLANS:
             if len(_PLANS) >= _MAX_PLANS:
                 _PLANS.clear()
-            words = self.voice.words
+            words = voice.words
             plan = tuple(timer().plan(
                 exercise, hold_s=hold, sides=sides, cues=self._cues(),
                 setup=lambda side: [words(line, side=side or "") for line in exercise.setup],
                 action=lambda side: words(exercise.action, side=side or ""),
                 safety=words(exercise.safety)))
             # the entry keeps its content alive, so no other content can take over its id
-            _PLANS[key] = (self.content, plan)
-        return _PLANS[key][1]
-
-    def in_routine(self) -> bool:
-        return self.state in (ROUTINE, PAUSED) and self._position() is not None
-
-    # --- starting, stepping -----------------------------------------------------------------
-
-    def start_routine(self, routine_id: str | None) -> Reply:
-        if routine_id not in self.content.routines:
-            return self.present("routine_list")
-        if not self.routine_safe():
-            return self.present("menu", before=Speech().say(self.t("routine_unsafe")))
-        routine = self.content.routines[routine_id]
-        self.session.pop("so", None)
-        self.state = ROUTINE
-        self._set_position(routine, 0, 0)
-        minutes = max(1, round(self.routine_seconds(routine) / 60))
-        intro = Speech().say(self.t("routine_intro", routine=routine.name,
-                                    count=timer().number_words(len(routine.exercises)),
-                                    time=timer().number_words(minutes)))
-        return self.present("step", before=intro)
+            _PLANS[key] = (self.turn.content, plan)
+        steps: tuple[Step, ...] = _PLANS[key][1]
+        return steps
 
     def routine_seconds(self, routine: Routine) -> float:
         return sum(step.seconds() for i in range(len(routine.exercises))
                    for step in self.steps(routine, i))
 
-    def start_my_routine(self) -> Reply:
-        """"Start my routine": carry on where the user stopped, or the routine last used."""
-        routine_id = self.profile.routine
-        if routine_id not in self.content.routines:
-            return self.present("routine_list")
-        if self.profile.place and self._place_valid(routine_id, self.profile.place):
-            return self.resume_saved()
-        return self.start_routine(routine_id)
+    def _after(self, routine: Routine, exercise: int, step: int) -> tuple[int, int] | None:
+        """The step after this one (exercise, step), or None at the routine's end."""
+        if step + 1 < len(self.steps(routine, exercise)):
+            return exercise, step + 1
+        if exercise + 1 < len(routine.exercises):
+            return exercise + 1, 0
+        return None
 
-    def _place_valid(self, routine_id: str, place: list[int]) -> bool:
-        return 0 <= place[0] < len(self.content.routines[routine_id].exercises)
+    # --- starting ---------------------------------------------------------------------------
+
+    def start(self, routine_id: str | None) -> Reply:
+        if not self.turn.state.safe_for_routine:
+            return self.turn.present("refused")
+        if routine_id is None or routine_id not in self.turn.content.routines:
+            return self.turn.present("routine_list")
+        routine = self.turn.content.routines[routine_id]
+        self.turn.state.only_side = None
+        self.turn.state.mode = Mode.ROUTINE
+        self._set_position(routine, 0, 0)
+        tm = timer()
+        minutes = max(1, round(self.routine_seconds(routine) / 60))
+        intro = Speech().say(self.turn.t("routine_intro", routine=routine.name,
+                                         count=tm.number_words(len(routine.exercises)),
+                                         time=tm.number_words(minutes)))
+        return self.turn.present("step", before=intro)
+
+    def start_mine(self) -> Reply:
+        """"Start my routine": carry on where the user stopped, or the routine last used."""
+        if self._saved_place() is not None:
+            return self.resume_saved()
+        return self.start(self.turn.profile.routine)
+
+    def _saved_place(self) -> tuple[Routine, int, int] | None:
+        """The place stored by an earlier session, if it still fits the content."""
+        profile, routines = self.turn.profile, self.turn.content.routines
+        if profile.routine is None or profile.routine not in routines or not profile.place:
+            return None
+        routine = routines[profile.routine]
+        exercise, step = profile.place
+        if not 0 <= exercise < len(routine.exercises):
+            return None
+        return routine, exercise, min(step, len(self.steps(routine, exercise)) - 1)
+
+    def forget_saved_place(self) -> None:
+        """They'd rather not continue: the next session starts fresh."""
+        self.turn.profile.place = None
 
     def resume_saved(self) -> Reply:
-        if not self.routine_safe():
-            return self.present("menu", before=Speech().say(self.t("routine_unsafe")))
-        routine = self.content.routines[self.profile.routine]
-        exercise, step = self.profile.place
-        step = min(step, len(self.steps(routine, exercise)) - 1)
-        self.state = ROUTINE
-        self._set_position(routine, exercise, step)
-        return self.present("step")
+        if not self.turn.state.safe_for_routine:
+            return self.turn.present("refused")
+        saved = self._saved_place()
+        if saved is None:
+            return self.no_routine()
+        self.turn.state.mode = Mode.ROUTINE
+        self._set_position(*saved)
+        return self.turn.present("step")
+
+    def resume(self) -> Reply:
+        """Carry on: the step that was under way (this session), else the saved place."""
+        if not self.turn.state.safe_for_routine:
+            return self.turn.present("refused")
+        if self.turn.state.place is not None:
+            self.turn.state.mode = Mode.ROUTINE
+            return self.turn.present("step")
+        return self.resume_saved()
+
+    # --- stepping ---------------------------------------------------------------------------
 
     def next_step(self) -> Reply:
-        position = self._position()
-        if position is None or not self.in_routine():
-            return self._no_routine()
+        position = self.position()
+        if position is None or not self.active:
+            return self.no_routine()
         routine, exercise, step = position
-        self.state = ROUTINE
-        if step + 1 < len(self.steps(routine, exercise)):
-            self._set_position(routine, exercise, step + 1)
-            return self.present("step")
-        return self._go_to_exercise(routine, exercise + 1)
+        after = self._after(routine, exercise, step)
+        if after is None:
+            return self._finish(routine)
+        self.turn.state.mode = Mode.ROUTINE
+        self._set_position(routine, *after)
+        return self.turn.present("step")
 
-    def _go_to_exercise(self, routine: Routine, index: int, before: Speech | None = None
-                        ) -> Reply:
+    def not_ready(self) -> Reply:
+        """"No" to "ready to go on?": the step was done, so the place moves past it."""
+        position = self.position()
+        if position is None:
+            return self.no_routine()
+        routine, exercise, step = position
+        after = self._after(routine, exercise, step)
+        if after is None:
+            return self._finish(routine)
+        self._set_position(routine, *after)
+        self.turn.state.mode = Mode.PAUSED
+        return self.turn.present("stop_today")
+
+    def show_stop_today(self) -> Reply:
+        return Reply.ask(Speech().say(self.turn.t("stop_today")),
+                         self.turn.t("stop_today_reprompt"), asks=Ask.STOP_FOR_TODAY)
+
+    def go_to_exercise(self, routine: Routine, index: int, before: Speech | None = None
+                       ) -> Reply:
         if index >= len(routine.exercises):
             return self._finish(routine, before)
-        self.state = ROUTINE
+        self.turn.state.mode = Mode.ROUTINE
         self._set_position(routine, index, 0)
-        return self.present("step", before=before)
+        return self.turn.present("step", before=before)
 
-    def _finish(self, routine: Routine, before: Speech | None) -> Reply:
-        self.session.pop("rt", None)
-        self.profile.place = None
-        self.state = "home"
+    def _finish(self, routine: Routine, before: Speech | None = None) -> Reply:
+        self.turn.state.place = None
+        self.turn.profile.place = None
+        self.turn.state.mode = Mode.HOME
         speech = before or Speech()
-        speech.say(self.t("routine_done", routine=routine.name), self.t("what_else"))
-        self.session["last"] = ["menu"]
-        return Reply.ask(speech, self.t("menu_reprompt"), screen=self._screen_done(routine))
+        speech.say(self.turn.t("routine_done", routine=routine.name))
+        reply = self.turn.close(speech)
+        reply.screen = self._screen_done(routine)
+        return reply
 
-    def _show_step(self) -> Reply:
-        position = self._position()
+    def show_step(self) -> Reply:
+        position = self.position()
         if position is None:
-            return self._no_routine()
+            return self.no_routine()
         routine, index, step_index = position
         steps = self.steps(routine, index)
         step_index = min(step_index, len(steps) - 1)
         step = steps[step_index]
-        exercise = self.content.exercises[routine.exercises[index]]
+        exercise = self.turn.content.exercises[routine.exercises[index]]
+        t = self.turn.t
         speech = Speech()
         if step_index == 0:
             speech.say(exercise.name[0].upper() + exercise.name[1:] + ".")
         speech.extend(step.speech())
         if step_index + 1 < len(steps):
             following = steps[step_index + 1]
-            question = (self.t("ask_side", side=following.side)
-                        if following.side != step.side else self.t("ask_continue"))
-            speech.say(question)
+            speech.say(t("ask_side", side=following.side) if following.side != step.side
+                       else t("ask_continue"))
         elif index + 1 < len(routine.exercises):
-            upcoming = self.content.exercises[routine.exercises[index + 1]]
-            speech.say(self.t("exercise_done", exercise=exercise.name),
-                       self.t("ask_next", exercise=upcoming.name))
+            upcoming = self.turn.content.exercises[routine.exercises[index + 1]]
+            speech.say(t("exercise_done", exercise=exercise.name),
+                       t("ask_next", exercise=upcoming.name))
         else:
-            speech.say(self.t("exercise_done", exercise=exercise.name), self.t("ask_continue"))
-        return Reply.ask(speech, self.t("continue_reprompt"),
+            speech.say(t("exercise_done", exercise=exercise.name), t("ask_continue"))
+        return Reply.ask(speech, t("continue_reprompt"), asks=Ask.READY,
                          screen=self._screen(routine, index, step, exercise))
 
-    def _screen(self, routine: Routine, index: int, step: Step, exercise: Exercise) -> dict:
+    def _screen(self, routine: Routine, index: int, step: Step, exercise: Exercise
+                ) -> dict[str, Any]:
         hold = self._hold_for(routine, exercise) if exercise.kind == "hold" else 0
         return {
             "name": exercise.name[0].upper() + exercise.name[1:],
-            "side": (self.t("side_named", side=step.side.capitalize()) if step.side
-                     else self.t("both_legs").capitalize()),
+            "side": (self.turn.t("side_named", side=step.side.capitalize()) if step.side
+                     else self.turn.t("both_legs").capitalize()),
             "step": f"{index + 1} / {len(routine.exercises)}",
             "hold_s": hold,
             "start_ms": round(step.hold_offset_s() * 1000),
         }
 
-    def _screen_done(self, routine: Routine) -> dict:
+    def _screen_done(self, routine: Routine) -> dict[str, Any]:
         return {"name": routine.name[0].upper() + routine.name[1:], "side": "",
                 "step": "", "hold_s": 0, "start_ms": 0}
 
     # --- controls ---------------------------------------------------------------------------
 
     def previous_exercise(self) -> Reply:
-        position = self._position()
-        if position is None or not self.in_routine():
-            return self._no_routine()
+        position = self.position()
+        if position is None or not self.active:
+            return self.no_routine()
         routine, index, _ = position
         target = max(0, index - 1)
-        name = self.content.exercises[routine.exercises[target]].name
-        return self._go_to_exercise(routine, target, Speech().say(self.t("back_to", exercise=name)))
+        name = self.turn.content.exercises[routine.exercises[target]].name
+        return self.go_to_exercise(routine, target,
+                                   Speech().say(self.turn.t("back_to", exercise=name)))
 
-    def repeat_exercise(self) -> Reply:
-        position = self._position()
+    def repeat_side(self) -> Reply:
+        """"Repeat" mid-routine: the side under way again from its start, not the exercise."""
+        position = self.position()
         if position is None:
-            return self._no_routine()
-        routine, index, _ = position
-        return self._go_to_exercise(routine, index)
+            return self.no_routine()
+        routine, index, step_index = position
+        steps = self.steps(routine, index)
+        step_index = min(step_index, len(steps) - 1)
+        side = steps[step_index].side
+        first = next(i for i, s in enumerate(steps) if s.side == side)
+        self.turn.state.mode = Mode.ROUTINE
+        self._set_position(routine, index, first)
+        return self.turn.present("step")
 
     def skip(self) -> Reply:
-        position = self._position()
-        if position is None or not self.in_routine():
-            return self._no_routine()
+        position = self.position()
+        if position is None or not self.active:
+            return self.no_routine()
         routine, index, _ = position
-        name = self.content.exercises[routine.exercises[index]].name
-        return self._go_to_exercise(routine, index + 1,
-                                    Speech().say(self.t("skipping", exercise=name)))
+        name = self.turn.content.exercises[routine.exercises[index]].name
+        return self.go_to_exercise(routine, index + 1,
+                                   Speech().say(self.turn.t("skipping", exercise=name)))
 
     def start_over(self) -> Reply:
-        if self.state in ("triage", "result"):
-            return self.check_symptoms()
-        position = self._position()
-        if position is None:
-            return self._no_routine()
+        position = self.position()
+        if position is None or not self.active:
+            return self.no_routine()
         routine = position[0]
-        return self._go_to_exercise(routine, 0, Speech().say(self.t("start_over",
-                                                                    routine=routine.name)))
+        return self.go_to_exercise(routine, 0, Speech().say(
+            self.turn.t("start_over", routine=routine.name)))
 
     def pause(self) -> Reply:
-        position = self._position()
-        if position is None:
-            return self._no_routine()
+        position = self.position()
+        if position is None or not self.active:
+            return self.no_routine()
         routine, index, _ = position
-        self.state = PAUSED
-        return self.present("paused", routine.exercises[index])
+        self.turn.state.mode = Mode.PAUSED
+        return self.turn.present("paused", routine.exercises[index])
 
-    def _show_paused(self, exercise_id: str) -> Reply:
-        name = self.content.exercises[exercise_id].name
-        return Reply.ask(Speech().say(self.t("paused", exercise=name)),
-                         self.t("paused_reprompt"))
-
-    def resume(self) -> Reply:
-        if self._position() is not None:
-            self.state = ROUTINE
-            return self.present("step")
-        if self.profile.routine in self.content.routines and self.profile.place \
-                and self._place_valid(self.profile.routine, self.profile.place):
-            return self.resume_saved()
-        return self._no_routine()
+    def show_paused(self, exercise_id: str) -> Reply:
+        name = self.turn.content.exercises[exercise_id].name
+        return Reply.ask(Speech().say(self.turn.t("paused", exercise=name)),
+                         self.turn.t("paused_reprompt"), asks=Ask.CARRY_ON)
 
     def which_exercise(self) -> Reply:
-        position = self._position()
-        if position is None:
-            return self._no_routine()
+        position = self.position()
+        if position is None or not self.active:
+            return self.no_routine()
         routine, index, step_index = position
         steps = self.steps(routine, index)
         step = steps[min(step_index, len(steps) - 1)]
-        exercise = self.content.exercises[routine.exercises[index]]
-        side = (self.t("side_named", side=step.side) if step.side else self.t("both_legs"))
-        return self._aside(self.t("which_exercise", exercise=exercise.name, side=side,
-                                  step=timer().number_words(index + 1),
-                                  total=timer().number_words(len(routine.exercises))))
+        exercise = self.turn.content.exercises[routine.exercises[index]]
+        t, tm = self.turn.t, timer()
+        side = t("side_named", side=step.side) if step.side else t("both_legs")
+        return self.aside(Speech().say(t("which_exercise", exercise=exercise.name, side=side,
+                                         step=tm.number_words(index + 1),
+                                         total=tm.number_words(len(routine.exercises)))))
 
     def how_many_left(self) -> Reply:
-        position = self._position()
-        if position is None:
-            return self._no_routine()
+        position = self.position()
+        if position is None or not self.active:
+            return self.no_routine()
         routine, index, _ = position
-        rest = [self.content.exercises[e].name for e in routine.exercises[index + 1:]]
+        rest = [self.turn.content.exercises[e].name for e in routine.exercises[index + 1:]]
         if not rest:
-            return self._aside(self.t("left_none"))
-        return self._aside(self.t("left_some", count=timer().number_words(len(rest)),
-                                  names=join_names(rest)))
+            return self.aside(Speech().say(self.turn.t("left_none")))
+        return self.aside(Speech().say(self.turn.t(
+            "left_some", count=timer().number_words(len(rest)), names=join_names(rest))))
 
-    def _aside(self, text: str) -> Reply:
-        """An answer in the middle of a routine: then back to "ready to go on?"."""
-        return Reply.ask(Speech().say(text, self.t("ask_continue")), self.t("continue_reprompt"))
+    def aside(self, speech: Speech) -> Reply:
+        """An answer in the middle of a routine, then back to "ready to go on?" (not kept for
+        "repeat", which mid-routine replays the side under way)."""
+        return Reply.ask(speech.say(self.turn.t("ask_continue")),
+                         self.turn.t("continue_reprompt"), asks=Ask.READY)
+
+    # --- pain -------------------------------------------------------------------------------
 
     def painful(self) -> Reply:
-        if self._position() is None:
-            return self.present("menu", before=Speech().say(self.t("try_gently")))
-        self.state = PAUSED
-        return self.present("pain")
+        """"It hurts" mid-routine: ease off, and offer to skip the exercise."""
+        self.turn.state.mode = Mode.PAUSED
+        return self.turn.present("skip_offer")
 
-    def _show_pain(self) -> Reply:
-        self.session["offer"] = ["skip"]
-        return Reply.ask(Speech().say(self.t("pain")), self.t("pain_reprompt"))
+    def show_skip_offer(self) -> Reply:
+        return Reply.ask(Speech().say(self.turn.t("pain")), self.turn.t("pain_reprompt"),
+                         asks=Ask.SKIP)
 
-    def try_again_gently(self) -> Reply:
-        position = self._position()
+    def keep_hurting_exercise(self) -> Reply:
+        """"No" to skipping it: the exercise stops anyway, and the pain is asked about."""
+        self.turn.state.mode = Mode.PAUSED
+        return self.turn.present("pain_kind", before=Speech().say(self.turn.t("pain_stop_anyway")))
+
+    def show_pain_kind(self) -> Reply:
+        return Reply.ask(Speech().say(self.turn.t("pain_kind")),
+                         self.turn.t("pain_kind_reprompt"), asks=Ask.PAIN_SHARP)
+
+    def offer_move_on(self, before: Speech | None = None) -> Reply:
+        self.turn.state.mode = Mode.PAUSED
+        return self.turn.present("move_on", before=before)
+
+    def show_move_on(self) -> Reply:
+        position = self.position()
         if position is None:
-            return self._no_routine()
-        self.state = ROUTINE
-        return self.present("step", before=Speech().say(self.t("try_gently")))
+            return self.no_routine()
+        routine, index, _ = position
+        if index + 1 >= len(routine.exercises):
+            return Reply.ask(Speech().say(self.turn.t("move_on_last")),
+                             self.turn.t("move_on_last_reprompt"), asks=Ask.MOVE_ON)
+        upcoming = self.turn.content.exercises[routine.exercises[index + 1]]
+        return Reply.ask(Speech().say(self.turn.t("move_on", exercise=upcoming.name)),
+                         self.turn.t("move_on_reprompt", exercise=upcoming.name),
+                         asks=Ask.MOVE_ON)
+
+    def move_on(self) -> Reply:
+        position = self.position()
+        if position is None:
+            return self.no_routine()
+        routine, index, _ = position
+        return self.go_to_exercise(routine, index + 1)
+
+    def stop_after_exercise(self) -> Reply:
+        """Stop for today; next time starts at the exercise after the one that hurt."""
+        position = self.position()
+        if position is None:
+            return self.no_routine()
+        routine, index, _ = position
+        if index + 1 < len(routine.exercises):
+            self._set_position(routine, index + 1, 0)
+        else:
+            self.turn.profile.place = None
+        return self.stop()
+
+    # --- preferences ------------------------------------------------------------------------
 
     def change_hold(self, *, seconds: int | None = None, delta: int = 0) -> Reply:
-        current = self.profile.hold_s
+        tm = timer()
+        position = self.position()
+        current = self.turn.profile.hold_s
         if current is None:
-            position = self._position()
             routine = position[0] if position else None
-            current = (routine.hold_s if routine and routine.hold_s else 30)
+            current = routine.hold_s if routine and routine.hold_s else 30
         wanted = seconds if seconds is not None else current + delta
-        new = timer().clamp_hold(wanted)
-        self.profile.hold_s = new
+        new: int = tm.clamp_hold(wanted)
+        self.turn.profile.hold_s = new
         speech = Speech()
         if new != wanted:
-            speech.say(self.t("hold_limit"))
-        speech.say(self.t("hold_now", seconds=timer().number_words(new)))
-        position = self._position()
-        if position is not None:
-            exercise = self.content.exercises[position[0].exercises[position[1]]]
+            speech.say(self.turn.t("hold_limit"))
+        speech.say(self.turn.t("hold_now", seconds=tm.number_words(new)))
+        if position is not None and self.active:
+            exercise = self.turn.content.exercises[position[0].exercises[position[1]]]
             if exercise.kind != "hold":
-                speech.say(self.t("hold_not_held"))
-            if self.in_routine():
-                speech.say(self.t("ask_continue"))
-                return Reply.ask(speech, self.t("continue_reprompt"))
-        speech.say(self.t("what_else"))
-        return Reply.ask(speech, self.t("menu_reprompt"))
+                speech.say(self.turn.t("hold_not_held"))
+            return self.aside(speech)
+        return self.turn.close(speech)
 
     def choose_side(self, side: str | None, only: bool = False) -> Reply:
         speech = Speech()
-        if side in ("left", "right"):
-            self.profile.side = side
-            if only:
-                self.session["so"] = side
-                speech.say(self.t("side_only", side=side))
-            else:
-                self.session.pop("so", None)
-                speech.say(self.t("side_first", side=side))
+        state = self.turn.state
+        if side == "left" or side == "right":
+            self.turn.profile.side = side
+            state.only_side = ("left" if side == "left" else "right") if only else None
+            speech.say(self.turn.t("side_only" if only else "side_first", side=side))
         else:
-            self.session.pop("so", None)
-            speech.say(self.t("side_both"))
-        position = self._position()
-        if position is not None and self.in_routine():
+            state.only_side = None
+            speech.say(self.turn.t("side_both"))
+        position = self.position()
+        if position is not None and self.active:
             routine, index, _ = position
-            return self._go_to_exercise(routine, index, speech)  # the exercise again, new sides
-        speech.say(self.t("what_else"))
-        return Reply.ask(speech, self.t("menu_reprompt"))
+            return self.go_to_exercise(routine, index, speech)  # the exercise again, new sides
+        return self.turn.close(speech)
 
-    def stop_routine(self) -> Reply:
-        position = self._position()
+    # --- leaving ----------------------------------------------------------------------------
+
+    def stop(self) -> Reply:
+        """End the session; the place stays saved for next time."""
+        position = self.position()
+        self.turn.state.mode = Mode.HOME
+        if position is None:
+            return Reply.tell(Speech().say(self.turn.t("goodbye")))
         routine, index, _ = position
-        name = self.content.exercises[routine.exercises[index]].name
-        self.session.pop("rt", None)
-        self.state = "home"
-        return Reply.tell(Speech().say(self.t("routine_stopped", exercise=name)))
+        name = self.turn.content.exercises[routine.exercises[index]].name
+        self.turn.state.place = None
+        return Reply.tell(Speech().say(self.turn.t("routine_stopped", exercise=name)))
 
-    def leave_routine(self) -> None:
-        """Something else takes over (a red flag, the symptom check): the place stays saved."""
-        if self.state in (ROUTINE, PAUSED):
-            self.session.pop("rt", None)
-            self.state = "home"
+    def interrupt(self) -> None:
+        """Something else takes over for a while; "shall we go back to it?" comes after."""
+        if self.turn.state.mode in (Mode.ROUTINE, Mode.PAUSED):
+            self.turn.state.mode = Mode.HOME
 
-    def _no_routine(self) -> Reply:
-        return self.present("routine_list", before=Speech().say(self.t("no_routine")))
+    def abandon(self) -> None:
+        """A warning sign: this session's routine ends (the place stays saved for later)."""
+        self.interrupt()
+        self.turn.state.place = None
 
-    def _show_routine_list(self) -> Reply:
-        names = join_names([f"the {r.name}" for r in self.content.routines.values()])
-        return Reply.ask(Speech().say(self.t("routine_list", names=names)),
-                         self.t("routine_list_reprompt"))
+    def no_routine(self) -> Reply:
+        speech = Speech().say(self.turn.t("no_routine"))
+        if not self.turn.state.safe_for_routine:
+            return self.turn.close(speech)
+        return self.turn.present("routine_list", before=speech)
 
-    def _show_resume_offer(self) -> Reply:
-        routine = self.content.routines[self.profile.routine]
-        exercise = self.content.exercises[routine.exercises[self.profile.place[0]]]
-        self.session["offer"] = ["resume"]
-        return Reply.ask(Speech().say(self.t("resume_offer", exercise=exercise.name)),
-                         self.t("resume_reprompt", routine=routine.name))
+    def list_routines(self) -> Reply:
+        return self.turn.present("routine_list")
+
+    def show_routine_list(self) -> Reply:
+        if not self.turn.state.safe_for_routine:
+            return self.show_refused()
+        names = join_names([f"the {r.name}" for r in self.turn.content.routines.values()])
+        return Reply.ask(Speech().say(self.turn.t("routine_list", names=names)),
+                         self.turn.t("routine_list_reprompt"), asks=Ask.WHICH_ROUTINE)
+
+    def show_refused(self) -> Reply:
+        """One plain reason why no routine now (the session's safety memory)."""
+        signal = self.turn.state.signal
+        reason = self.turn.t(f"routine_refused_{signal.value}" if signal else "routine_unsafe")
+        return self.turn.close(Speech().say(reason))
+
+    def show_resume_offer(self) -> Reply:
+        saved = self._saved_place()
+        if saved is None:
+            return self.turn.close(Speech())
+        routine, exercise, _ = saved
+        name = self.turn.content.exercises[routine.exercises[exercise]].name
+        return Reply.ask(Speech().say(self.turn.t("resume_offer", exercise=name),
+                                      self.turn.t("resume_safety"),
+                                      self.turn.t("resume_question")),
+                         self.turn.t("resume_reprompt", routine=routine.name),
+                         asks=Ask.RESUME_SAVED)

@@ -1,20 +1,19 @@
-"""The symptom check as a conversation: questions, answers, go back, red flags, the outcome.
-
-Session keys: "ta", the answers so far (see triage.py); "rf", a red flag said out of turn.
-Nothing here is stored beyond the session, and nothing is logged.
-"""
+"""The symptom check as a conversation: questions, answers, going back, warning signs, the
+outcome. The answers live in the conversation state (the session) only: never stored, never
+logged."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .content import Cause
 from .reply import Reply
 from .speech import Speech
+from .state import Ask, CausePlace, Mode, Signal
+from .talk import Show, Turn
 
 if TYPE_CHECKING:
     from .triage import Outcome, SymptomCheck
-
-TRIAGE, RESULT = "triage", "result"
 
 
 def join_names(names: list[str]) -> str:
@@ -24,166 +23,186 @@ def join_names(names: list[str]) -> str:
 
 
 class SymptomTalk:
-    """Mixed into Dialog: needs self.session, self.voice, self.content, self.t, self.present."""
+    def __init__(self, turn: Turn) -> None:
+        self.turn = turn
+
+    def shows(self) -> dict[str, Show]:
+        return {"question": self.show_question, "outcome": self.show_outcome,
+                "flag": self.show_flag, "flag_unclear": self.show_flag_unclear}
 
     @property
     def check(self) -> SymptomCheck:
         from .triage import SymptomCheck  # loaded when first needed, not every cold start
 
-        return SymptomCheck(self.content)
+        return SymptomCheck(self.turn.content)
 
-    def _answers(self) -> str:
-        """The answers so far; answers no check could have produced start it afresh."""
-        answers = self.session.get("ta")
-        if not isinstance(answers, str):
-            return ""
-        try:
-            self.check.step(answers)
-        except ValueError:
-            self.session["ta"] = ""
-            return ""
-        return answers
+    # --- asking ----------------------------------------------------------------------------
 
-    def check_symptoms(self) -> Reply:
-        self.leave_routine()
-        self.state = TRIAGE
-        self.session["ta"] = ""
-        self.session.pop("rf", None)
-        return self.present("question", before=Speech().say(self.t("triage_intro")))
+    def start(self, before: Speech | None = None) -> Reply:
+        """A new check, from the first question (the session's safety memory stays)."""
+        state = self.turn.state
+        state.mode, state.answers, state.check_open = Mode.CHECK, "", True
+        intro = before or Speech()
+        if self.turn.new_session:  # a one-shot request: the disclaimer comes first
+            intro.say(self.turn.t("disclaimer"))
+        return self.turn.present("question", before=intro.say(self.turn.t("triage_intro")))
 
-    def answer(self, value: str | None) -> Reply:
-        """yes / no / unsure from any phrasing; outside the check, yes and no go to offers."""
-        if self.state != TRIAGE:
-            if value == "yes":
-                return self.yes()
-            if value == "no":
-                return self.no()
-            return self.fallback()
+    def resume(self) -> Reply:
+        """Back from a side trip: the pending question again, in full."""
+        self.turn.state.mode = Mode.CHECK
+        return self.turn.present("question", before=Speech().say(self.turn.t("back_to_check")))
+
+    def answer(self, value: str) -> Reply:
+        """yes / no / unsure to the check question the last response asked."""
         from .triage import ANSWER_CODES
 
-        if value not in ANSWER_CODES:
-            return self.present("question", before=Speech().say(self.t("triage_answer_please")))
-        so_far = self._answers()
-        before = self.check.step(so_far)
-        answers = so_far + ANSWER_CODES[value]
-        step = self.check.step(answers)
-        self.session["ta"] = answers
+        state = self.turn.state
+        before = self.check.step(state.answers)
+        state.answers += ANSWER_CODES[value]
+        if before.is_red_flag and value == "yes":
+            state.remember(Signal.RED_FLAG)
+        elif before.is_red_flag and value == "unsure":
+            state.remember(Signal.UNSURE)
+        step = self.check.step(state.answers)
         if step.outcome is not None:
-            self.state = RESULT
-            return self.present("outcome")
+            state.mode, state.check_open = Mode.RESULT, False
+            if step.outcome.level != "self_care":
+                state.remember(Signal.SEE_DOCTOR)
+            if any(c.gate is not None for c in step.outcome.causes):
+                state.remember(Signal.FRESH_STRAIN)
+            return self.turn.present("outcome")
         intro = Speech()
         if before.is_red_flag and not step.is_red_flag:
-            intro.say(self.t("patterns_intro"))
-        return self.present("question", before=intro)
+            intro.say(self.turn.t("patterns_intro"))
+        return self.turn.present("question", before=intro)
+
+    def abandon(self) -> None:
+        """The user would rather not go on: the answers so far are dropped."""
+        state = self.turn.state
+        state.answers, state.check_open = "", False
+        if state.mode == Mode.CHECK:
+            state.mode = Mode.HOME
+
+    def not_an_answer(self, sorry: str | None = None) -> Reply:
+        """Anything but yes, no or not sure to a check question: ask it again, in full."""
+        speech = Speech()
+        if sorry:
+            speech.say(sorry)
+        return self.turn.present("question",
+                                 before=speech.say(self.turn.t("triage_answer_please")))
 
     def go_back(self) -> Reply:
-        if self.state == RESULT and self._answers():
-            self.state = TRIAGE
-        if self.state != TRIAGE:
-            return self.fallback()
-        answers = self._answers()
-        if not answers:
-            return self.present("question", before=Speech().say(self.t("triage_first_question")))
-        self.session["ta"] = answers[:-1]
-        return self.present("question", before=Speech().say(self.t("triage_back")))
+        state = self.turn.state
+        if not state.answers:
+            return self.turn.present("question",
+                                     before=Speech().say(self.turn.t("triage_first_question")))
+        state.mode, state.check_open = Mode.CHECK, True
+        state.answers = state.answers[:-1]
+        return self.turn.present("question", before=Speech().say(self.turn.t("triage_back")))
 
-    def _show_question(self) -> Reply:
-        step = self.check.step(self._answers())
+    def help(self) -> Reply:
+        step = self.check.step(self.turn.state.answers)
+        if step.question is None:
+            return self.show_outcome()
+        short = self.turn.words(step.question.short)
+        return Reply.ask(Speech().say(self.turn.t("triage_help"), short), short,
+                         asks=Ask.CHECK_QUESTION)
+
+    def show_question(self) -> Reply:
+        step = self.check.step(self.turn.state.answers)
         if step.question is None:  # already answered: the outcome is what's pending
-            self.state = RESULT
-            return self._show_outcome()
-        question = self.voice.words(step.question.question)
-        return Reply.ask(Speech().say(question), self.voice.words(step.question.short))
+            return self.show_outcome()
+        return Reply.ask(Speech().say(self.turn.words(step.question.question)),
+                         self.turn.words(step.question.short), asks=Ask.CHECK_QUESTION)
 
-    def triage_help(self) -> Reply:
-        step = self.check.step(self._answers())
-        short = self.voice.words(step.question.short) if step.question else ""
-        return Reply.ask(Speech().say(self.t("triage_help"), short), short or self.t("help"))
-
-    # --- outcomes ---------------------------------------------------------------------------
+    # --- warning signs said at any moment ---------------------------------------------------
 
     def red_flag(self, flag_id: str | None) -> Reply:
-        """A dangerous sign said at any moment: it interrupts whatever is running."""
-        self.leave_routine()
-        if flag_id is None or flag_id not in {f.id for f in self.content.triage.red_flags}:
-            return self.present("red_flag_unclear")
-        self.state = RESULT
-        self.session["rf"] = flag_id
-        return self.present("flag", flag_id)
+        state = self.turn.state
+        state.check_open = False  # the check gives way to the advice
+        if flag_id is None or flag_id not in {f.id for f in self.turn.content.triage.red_flags}:
+            state.remember(Signal.RED_FLAG)  # something alarming we could not place: be safe
+            return self.turn.present("flag_unclear")
+        state.mode = Mode.RESULT
+        state.remember(Signal.RED_FLAG)
+        return self.turn.present("flag", flag_id)
 
-    def _show_red_flag_unclear(self) -> Reply:
-        self.session["offer"] = ["triage"]
-        return Reply.ask(Speech().say(self.t("red_flag_unclear")),
-                         self.t("red_flag_unclear_reprompt"))
+    def show_flag_unclear(self) -> Reply:
+        return Reply.ask(Speech().say(self.turn.t("red_flag_unclear")),
+                         self.turn.t("red_flag_unclear_reprompt"), asks=Ask.START_CHECK)
 
-    def _show_flag(self, flag_id: str) -> Reply:
+    def show_flag(self, flag_id: str) -> Reply:
         from .triage import Outcome
 
-        return self._outcome_reply(Outcome(self.content.triage.red_flag(flag_id).level,
-                                           flag=self.content.triage.red_flag(flag_id)))
+        flag = self.turn.content.triage.red_flag(flag_id)
+        return self._advice(Outcome(flag.level, flag=flag), self.turn.words(flag.advice))
 
-    def _show_outcome(self) -> Reply:
-        step = self.check.step(self._answers())
+    # --- the outcome ------------------------------------------------------------------------
+
+    def show_outcome(self) -> Reply:
+        step = self.check.step(self.turn.state.answers)
         if step.outcome is None:
-            return self._show_question()
-        return self._outcome_reply(step.outcome)
+            return self.show_question()
+        return self.outcome_reply(step.outcome)
 
-    def _outcome_reply(self, outcome: Outcome) -> Reply:
-        words = self.voice.words
-        speech = Speech()
+    def _advice(self, outcome: Outcome, advice: str) -> Reply:
+        """Advice to act on: then "Shall I say that again?", a question with a clear answer."""
+        speech = Speech().say(advice, self.turn.t("say_again"))
+        reprompt = self.turn.t("say_again_emergency" if outcome.level == "emergency"
+                               else "say_again")
+        return Reply.ask(speech, reprompt, asks=Ask.SAY_AGAIN, about=outcome.level,
+                         card=self._card(outcome.level, advice))
+
+    def outcome_reply(self, outcome: Outcome) -> Reply:
+        t, words = self.turn.t, self.turn.words
         if outcome.stops_early:
-            advice = words(outcome.flag.advice) if outcome.flag else self.t("unsure_urgent")
-            speech.say(advice, self.t("outcome_close"))
-            card = self._card(outcome.level, advice)
-            if outcome.level == "emergency":
-                return Reply.ask(speech, self.t("outcome_emergency_reprompt"), card=card)
-            cause = outcome.flag.cause if outcome.flag else None
-            if cause:  # not yet summarised: "more" starts at its summary
-                return self._offer_more(speech, self.content.causes[cause], card, said=-1)
-            return Reply.ask(speech, self.t("outcome_close"), card=card)
+            return self._advice(outcome, words(outcome.flag.advice) if outcome.flag
+                                else t("unsure_urgent"))
         lines = []
         if outcome.soon_flags:
             lines.append(words(outcome.soon_flags[0].advice))
         elif outcome.unsure is not None:
-            lines.append(self.t("unsure_soon"))
+            lines.append(t("unsure_soon"))
         elif outcome.level == "soon":
-            lines.append(self.t("outcome_soon"))
+            lines.append(t("outcome_soon"))
         else:
-            lines.append(self.t("outcome_self_care"))
+            lines.append(t("outcome_self_care"))
         causes = list(outcome.causes)
         if causes:
             names = [c.name for c in causes]
-            lines.append(self.t("causes_one", cause=names[0]) if len(names) == 1
-                         else self.t("causes_many", causes=join_names(names)))
+            lines.append(t("causes_one", cause=names[0]) if len(names) == 1
+                         else t("causes_many", causes=join_names(names)))
             lines += [words(c.summary) for c in causes]
         else:
-            lines.append(self.t("no_cause"))
-        lines.append(self.t("not_a_diagnosis"))
+            lines.append(t("no_cause"))
+        lines.append(t("not_a_diagnosis"))
         if outcome.level == "self_care":
-            lines.append(self.t("self_care_watch"))
-        speech.say(*lines)
+            lines.append(t("self_care_watch"))
+        speech = Speech().say(*lines)
         card = self._card(outcome.level, " ".join(lines))
         if not causes:
-            return self._cause_list_reply(speech, card=card)
+            listing = self.turn.shows["cause_list"](False, card)
+            listing.speech = speech.extend(listing.speech)
+            return listing
         top = causes[0]
-        self.session["cz"] = [top.id, 0]
-        if outcome.routine_allowed and top.routine and top.level == "self_care":
-            if top.gate is not None:
-                speech.say(words(top.gate))
-                return self._offer_more(speech, top, card)
-            routine = self.content.routines[top.routine]
-            self.session["offer"] = ["routine", routine.id]
-            speech.say(self.t("offer_routine_or_more", routine=routine.name, cause=top.name))
-            return Reply.ask(speech, self.t("offer_routine_reprompt", routine=routine.name),
-                             card=card)
-        return self._offer_more(speech, top, card)
+        self.turn.state.cause = CausePlace(top.id, 0)
+        if top.gate is not None:
+            speech.say(words(top.gate))
+        elif (outcome.routine_allowed and self.turn.state.safe_for_routine and top.routine
+              and top.level == "self_care"):
+            routine = self.turn.content.routines[top.routine]
+            speech.say(t("offer_routine_or_more", routine=routine.name, cause=top.name))
+            return Reply.ask(speech, t("offer_routine_reprompt", routine=routine.name),
+                             asks=Ask.START_ROUTINE, about=routine.id, card=card)
+        return self.offer_more(speech, top, card)
 
-    def _offer_more(self, speech: Speech, cause, card, said: int = 0) -> Reply:
+    def offer_more(self, speech: Speech, cause: Cause, card: tuple[str, str] | None,
+                   said: int = 0) -> Reply:
         """Offer more about a cause; `said` is the last chunk already heard (-1: none)."""
-        self.session["offer"] = ["more", cause.id]
-        self.session["cz"] = [cause.id, said]
-        speech.say(self.t("offer_more", cause=cause.name))
-        return Reply.ask(speech, self.t("offer_more_reprompt"), card=card)
+        self.turn.state.cause = CausePlace(cause.id, said)
+        speech.say(self.turn.t("offer_more", cause=cause.name))
+        return Reply.ask(speech, self.turn.t("offer_more_reprompt"), asks=Ask.HEAR_MORE,
+                         about=cause.id, card=card)
 
     def _card(self, level: str, text: str) -> tuple[str, str]:
-        return self.t(f"card_{level}"), f"{text}\n\n{self.t('card_footer')}"
+        return self.turn.t(f"card_{level}"), f"{text}\n\n{self.turn.t('card_footer')}"

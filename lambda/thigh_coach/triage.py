@@ -113,6 +113,8 @@ class SymptomCheck:
         weights: dict[str, int] = {}
         for pattern in self.triage.patterns:
             answer = given.get(pattern.id)
+            if answer is None:
+                continue
             for cause, weight in pattern.weights.get(answer, {}).items():
                 weights[cause] = weights.get(cause, 0) + weight
         order = list(self.content.causes)

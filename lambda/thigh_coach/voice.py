@@ -22,7 +22,8 @@ PERSONS = {
 class Voice:
     def __init__(self, content: Content, locale: str | None, who: str = "self") -> None:
         self.content = content
-        self.locale_id = locale if locale in content.locales else DEFAULT_LOCALE
+        self.locale_id = locale if locale is not None and locale in content.locales \
+            else DEFAULT_LOCALE
         self.locale = content.locales[self.locale_id]
         self.who = who if who in PERSONS else "self"
 

@@ -57,16 +57,24 @@ ROUTES: dict[str, Route] = {
     "AMAZON.YesIntent": lambda d, s: d.yes(),
     "AMAZON.NoIntent": lambda d, s: d.no(),
     "AMAZON.PreviousIntent": lambda d, s: d.previous(),
-    "CheckSymptomsIntent": lambda d, s: d.check_symptoms(),
     "AnswerIntent": lambda d, s: d.answer(_slot_id(s, "answer")),
+    "OkayIntent": lambda d, s: d.okay(),
+    "CheckSymptomsIntent": lambda d, s: d.check_symptoms(),
     "RedFlagIntent": lambda d, s: d.red_flag(_slot_id(s, "symptom")),
+    "NervePainIntent": lambda d, s: d.nerve_pain(),
+    "SharpPainIntent": lambda d, s: d.sharp_pain(),
+    "FallIntent": lambda d, s: d.fell(),
+    "DizzyIntent": lambda d, s: d.dizzy(),
+    "CallForHelpIntent": lambda d, s: d.call_for_help(),
+    "PainIntent": lambda d, s: d.pain(),
+    "SoreSideIntent": lambda d, s: d.sore_side(_slot_id(s, "side")),
     "CauseInfoIntent": lambda d, s: d.explain(_slot_id(s, "cause")),
     "ListCausesIntent": lambda d, s: d.list_causes(),
     "MoreIntent": lambda d, s: d.more(),
     "StartRoutineIntent": lambda d, s: d.start_routine(_slot_id(s, "routine")),
     "StartMyRoutineIntent": lambda d, s: d.start_my_routine(),
-    "ListRoutinesIntent": lambda d, s: d.present("routine_list"),
-    "AMAZON.NextIntent": lambda d, s: d.next_step(),
+    "ListRoutinesIntent": lambda d, s: d.list_routines(),
+    "AMAZON.NextIntent": lambda d, s: d.next(),
     "AMAZON.PauseIntent": lambda d, s: d.pause(),
     "AMAZON.ResumeIntent": lambda d, s: d.resume(),
     "AMAZON.StartOverIntent": lambda d, s: d.start_over(),
@@ -78,7 +86,6 @@ ROUTES: dict[str, Route] = {
     "HoldSecondsIntent": lambda d, s: _hold_seconds(d, s),
     "SideIntent": lambda d, s: d.choose_side(_slot_id(s, "side")),
     "SideOnlyIntent": lambda d, s: d.choose_side(_slot_id(s, "side"), only=True),
-    "PainIntent": lambda d, s: d.painful(),
     "ForgetMeIntent": lambda d, s: d.forget(),
     "ReminderIntent": lambda d, s: d.remind(_heard(s, "time"), _slot_id(s, "period")),
     "CaregiverIntent": lambda d, s: d.caregiver(_slot_id(s, "person")),
@@ -102,7 +109,7 @@ class IntentHandler(AbstractRequestHandler):
 
     def handle(self, handler_input):
         intent = getattr(handler_input.request_envelope.request, "intent", None)
-        route = ROUTES.get(getattr(intent, "name", None), ROUTES["AMAZON.FallbackIntent"])
+        route = ROUTES.get(str(getattr(intent, "name", "")), ROUTES["AMAZON.FallbackIntent"])
         slots = read_slots(intent)
         return respond(handler_input, route(dialog(handler_input), slots))
 
@@ -174,7 +181,7 @@ class EnsureReprompt(AbstractResponseInterceptor):
             return
         if response.should_end_session is False and response.reprompt is None:
             try:
-                text = dialog(handler_input).t("menu_reprompt")
+                text = dialog(handler_input).t("error_reprompt")
             except Exception:
                 text = "What would you like to do?"
             response.reprompt = Reprompt(output_speech=_ssml(text))

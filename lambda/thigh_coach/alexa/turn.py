@@ -7,8 +7,9 @@ from ask_sdk_model.ui import AskForPermissionsConsentCard, SimpleCard
 from ..content import get_content
 from ..dialog import Dialog
 from ..profile import Profile
-from ..routine_talk import PAUSED
 from ..speech import Speech
+from ..state import SESSION_KEY, Conversation, Mode
+from ..talk import Ports
 from ..voice import DEFAULT_LOCALE
 from . import memory, session_guard
 from .reminders import reminder_port
@@ -35,9 +36,12 @@ def dialog(handler_input) -> Dialog:
     attrs = handler_input.attributes_manager.request_attributes
     if DIALOG not in attrs:
         manager = handler_input.attributes_manager
-        if handler_input.request_envelope.session is None:
+        content = get_content()
+        envelope_session = handler_input.request_envelope.session
+        session: dict = {}
+        if envelope_session is None:
             # Not a request Alexa sends in a session: answer it, but remember nothing.
-            session, profile, ok = {}, Profile(), True
+            profile, ok = Profile(), True
             attrs[NO_SESSION] = True
         else:
             if not isinstance(manager.session_attributes, dict):
@@ -45,25 +49,31 @@ def dialog(handler_input) -> Dialog:
             session_guard.clean(manager.session_attributes)
             profile, ok = memory.load(handler_input)
             session = manager.session_attributes
-        content = get_content()
+        # The conversation state: read and validated once here, written once in respond().
+        state = Conversation.from_attributes(session.get(SESSION_KEY), content)
         locale = locale_of(handler_input)
-        attrs[DIALOG] = Dialog(content, locale, session, profile,
-                               screen=supports_apl(handler_input),
-                               forget_store=lambda: memory.delete(handler_input),
-                               set_reminder=reminder_port(
-                                   handler_input,
-                                   locale if locale in content.locales else DEFAULT_LOCALE))
+        attrs[DIALOG] = Dialog(
+            content, locale, state, profile, screen=supports_apl(handler_input),
+            new_session=bool(getattr(envelope_session, "new", False)),
+            ports=Ports(forget_store=lambda: memory.delete(handler_input),
+                        set_reminder=reminder_port(
+                            handler_input,
+                            locale if locale is not None and locale in content.locales
+                            else DEFAULT_LOCALE)))
         attrs["memory_ok"] = ok
     return attrs[DIALOG]
 
 
 def respond(handler_input, reply):
     d = dialog(handler_input)
+    reply = d.settle(reply)
     if handler_input.attributes_manager.request_attributes.get(NO_SESSION):
         session, ok = {}, True
     else:
         session = handler_input.attributes_manager.session_attributes
-        saved = memory.save(handler_input, d.profile, flush=reply.end or d.state == PAUSED)
+        session[SESSION_KEY] = d.state.to_attributes()
+        saved = memory.save(handler_input, d.profile,
+                            flush=reply.end or d.state.mode == Mode.PAUSED)
         ok = saved and handler_input.attributes_manager.request_attributes.get("memory_ok", True)
     if not ok and not session.get(memory.WARNED):
         session[memory.WARNED] = 1
@@ -76,7 +86,7 @@ def respond(handler_input, reply):
         builder.set_card(AskForPermissionsConsentCard(permissions=reply.consent))
     elif reply.card:
         builder.set_card(SimpleCard(title=reply.card[0], content=reply.card[1]))
-    if reply.screen is not None and d.screen:
+    if reply.screen is not None and d.turn.screen:
         # the APL model package is 15 ms of a cold start: loaded only for a screen
         from ask_sdk_model.interfaces.alexa.presentation.apl import RenderDocumentDirective
 

@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.asymmetric import padding
+from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.x509.verification import PolicyBuilder, Store, VerificationError
 
 MAX_SKEW_S = 150
@@ -74,8 +74,11 @@ class RequestVerifier:
             raise VerificationFailed("signature headers missing")
         check_cert_url(url)
         cert = self._signing_cert(url)
+        key = cert.public_key()
+        if not isinstance(key, rsa.RSAPublicKey):  # Amazon signs with RSA (SHA-256)
+            raise VerificationFailed("the signing certificate's key is not RSA")
         try:
-            cert.public_key().verify(base64.b64decode(signature, validate=True), body,
+            key.verify(base64.b64decode(signature, validate=True), body,
                                      padding.PKCS1v15(), hashes.SHA256())
         except (InvalidSignature, ValueError, TypeError):
             raise VerificationFailed("signature does not match the body") from None

@@ -1,0 +1,225 @@
+"""The conversation state: one typed value per session.
+
+The Alexa layer reads it from the session attributes once per request
+(`Conversation.from_attributes`, which validates every field against the content) and writes
+it back once (`to_attributes`). Nothing else in the skill reads or writes session keys.
+
+`asking` names the one question the last response asked. A yes, a no or a "not sure" means
+something only against it: an answer changes the symptom check only when `asking` is a check
+question, so a remark in between can never be taken as an answer to an earlier question.
+
+`signal` is the session's safety memory: once a warning sign has come up, it holds until the
+session ends (starting the check again does not clear it), no routine starts and nothing
+offers a stretch. It is never stored: like every symptom answer, it lives in the session.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, TypeVar
+
+if TYPE_CHECKING:
+    from .content import Content
+
+Who = Literal["self", "she", "he", "they"]
+WHO: tuple[Who, ...] = ("self", "she", "he", "they")
+Side = Literal["left", "right"]
+SESSION_KEY = "c"
+
+
+class Mode(StrEnum):
+    """What the user is doing."""
+
+    HOME = "home"
+    CHECK = "check"  # answering the symptom check
+    RESULT = "result"  # heard an outcome or advice
+    CAUSE = "cause"  # hearing about a cause
+    ROUTINE = "routine"  # in a routine
+    PAUSED = "paused"  # a routine paused (pause, pain, "no" to "ready to go on?")
+    TOPIC = "topic"  # hearing an answer to a common question
+
+
+class Ask(StrEnum):
+    """The one question the last response asked; what yes and no answer."""
+
+    WHAT_NEXT = "what_next"  # open: "What would you like?"
+    CHECK_QUESTION = "check"  # a symptom-check question: yes, no or not sure
+    START_CHECK = "start_check"  # "Would you like a quick safety check?"
+    BACK_TO_CHECK = "back_to_check"  # the check was interrupted: "Shall we go back to it?"
+    HEAR_MORE = "more"  # about: a cause id
+    START_ROUTINE = "routine"  # about: a routine id
+    BACK_TO_ROUTINE = "back_to_routine"  # a routine was interrupted: "Shall we go back to it?"
+    RESUME_SAVED = "resume"  # a place saved in an earlier session
+    READY = "ready"  # mid-routine: "Ready to go on?"
+    STOP_FOR_TODAY = "stop_today"  # after "no" to READY: "Would you like to stop for today?"
+    CARRY_ON = "carry_on"  # paused: "Shall we carry on?"
+    SKIP = "skip"  # it hurts: "Would you like to skip this exercise?"
+    PAIN_SHARP = "pain_sharp"  # "Was the pain sharp, or did it shoot down the leg?"
+    PAIN_SEVERE = "pain_severe"  # "it hurts" outside a routine: how bad is it?
+    MOVE_ON = "move_on"  # an exercise stopped: "Shall we move on to the next one?"
+    SAY_AGAIN = "say_again"  # after advice: "Shall I say that again?"
+    GET_UP = "get_up"  # after a fall: "Can you get up on your own?"
+    FORGET = "forget"  # "This deletes your saved progress. Are you sure?"
+    WHICH_CAUSE = "which_cause"
+    WHICH_ROUTINE = "which_routine"
+    WHICH_TOPIC = "which_topic"
+    REMINDER_TIME = "reminder_time"
+
+
+class Signal(StrEnum):
+    """Why the session's safety memory is set (one plain reason is given for it)."""
+
+    RED_FLAG = "red_flag"  # a warning sign said, or answered yes in the check
+    UNSURE = "unsure"  # "not sure" to a warning-sign question
+    SEE_DOCTOR = "see_doctor"  # an outcome that says to see someone
+    FRESH_STRAIN = "fresh_strain"  # a suspected fresh strain: rest before stretching
+    SHARP_PAIN = "sharp_pain"  # a sharp or tearing pain during an exercise
+    FALL = "fall"
+    DIZZY = "dizzy"
+    HELP_CALL = "help_call"  # asked the speaker to call for help
+
+
+class CausePlace(NamedTuple):
+    cause: str
+    chunk: int  # the last chunk heard; -1: none yet
+
+
+class RoutinePlace(NamedTuple):
+    routine: str
+    exercise: int
+    step: int  # the step last presented
+
+
+@dataclass
+class Conversation:
+    mode: Mode = Mode.HOME
+    asking: Ask | None = None
+    about: str | None = None  # what `asking` is about: a cause, routine or topic id
+    who: Who = "self"  # whom the questions are about: the user, or the person they help
+    answers: str = ""  # the check's answers so far: "y", "n" or "u" per question asked
+    check_open: bool = False  # a check has started and has no outcome yet
+    signal: Signal | None = None  # safety memory; see the module's docstring
+    cause: CausePlace | None = None
+    place: RoutinePlace | None = None  # the routine under way (or interrupted) this session
+    only_side: Side | None = None  # "only the left side", for this session
+    recipe: tuple[str | int, ...] = field(default=())  # rebuilds the last reply, for repeat
+
+    @property
+    def helper(self) -> bool:
+        return self.who != "self"
+
+    def remember(self, signal: Signal) -> None:
+        """Safety memory keeps the first reason: it is never cleared in a session."""
+        if self.signal is None:
+            self.signal = signal
+
+    @property
+    def safe_for_routine(self) -> bool:
+        return self.signal is None
+
+    # --- the session boundary -----------------------------------------------------------
+
+    def to_attributes(self) -> dict[str, Any]:
+        """Compact plain data (Alexa's whole response, session included, is at most 24 KB)."""
+        out: dict[str, Any] = {"m": self.mode.value}
+        if self.asking is not None:
+            out["a"] = self.asking.value
+        if self.about is not None:
+            out["ab"] = self.about
+        if self.who != "self":
+            out["w"] = self.who
+        if self.answers:
+            out["ta"] = self.answers
+        if self.check_open:
+            out["co"] = 1
+        if self.signal is not None:
+            out["sg"] = self.signal.value
+        if self.cause is not None:
+            out["cz"] = list(self.cause)
+        if self.place is not None:
+            out["rt"] = list(self.place)
+        if self.only_side is not None:
+            out["so"] = self.only_side
+        if self.recipe:
+            out["r"] = list(self.recipe)
+        return out
+
+    @classmethod
+    def from_attributes(cls, data: Any, content: Content) -> Conversation:
+        """The state as the session holds it. Each field that is missing, malformed, or names
+        something the content lacks (an older version of the skill, a test tool, tampering)
+        falls back to its default; nothing from the session is trusted unchecked."""
+        state = cls()
+        if not isinstance(data, dict):
+            return state
+        state.mode = _enum(Mode, data.get("m")) or Mode.HOME
+        state.asking = _enum(Ask, data.get("a"))
+        about = data.get("ab")
+        if _is_id(about):
+            state.about = about
+        who = data.get("w")
+        if who in WHO:
+            state.who = who
+        state.signal = _enum(Signal, data.get("sg"))
+        state.check_open = data.get("co") == 1
+        answers = data.get("ta")
+        if isinstance(answers, str) and _answers_valid(answers, content):
+            state.answers = answers
+        cause = data.get("cz")
+        if (isinstance(cause, list) and len(cause) == 2 and cause[0] in content.causes
+                and _small_int(cause[1]) and cause[1] >= -1):
+            state.cause = CausePlace(cause[0], cause[1])
+        place = data.get("rt")
+        if (isinstance(place, list) and len(place) == 3 and place[0] in content.routines
+                and all(_small_int(i) and i >= 0 for i in place[1:])
+                and place[1] < len(content.routines[place[0]].exercises)):
+            state.place = RoutinePlace(place[0], place[1], place[2])
+        side = data.get("so")
+        if side in ("left", "right"):
+            state.only_side = side
+        recipe = data.get("r")
+        if (isinstance(recipe, list) and 0 < len(recipe) <= 4 and isinstance(recipe[0], str)
+                and all(isinstance(x, str) and len(x) <= 64 or _small_int(x) for x in recipe)):
+            state.recipe = tuple(recipe)
+        if state.mode in (Mode.ROUTINE, Mode.PAUSED) and state.place is None:
+            state.mode = Mode.HOME
+        if state.asking == Ask.CHECK_QUESTION and not state.check_open:
+            state.asking = None  # no check under way: there is no check question to answer
+        return state
+
+
+_ID = re.compile(r"[a-z][a-z0-9_]{0,40}")
+
+
+def _is_id(value: Any) -> bool:
+    return isinstance(value, str) and bool(_ID.fullmatch(value))
+
+
+def _small_int(value: Any) -> bool:
+    return type(value) is int and -1 <= value < 1000
+
+
+E = TypeVar("E", bound=StrEnum)
+
+
+def _enum(kind: type[E], value: Any) -> E | None:
+    try:
+        return kind(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+def _answers_valid(answers: str, content: Content) -> bool:
+    if not re.fullmatch(r"[ynu]{0,24}", answers):
+        return False
+    if not answers:
+        return True
+    from .triage import SymptomCheck  # only a session with answers needs the check's rules
+
+    try:
+        SymptomCheck(content).step(answers)
+    except ValueError:
+        return False
+    return True

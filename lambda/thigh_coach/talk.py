@@ -1,0 +1,70 @@
+"""What every part of the conversation shares during one request, declared in one place."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from .content import Content, Wording
+from .profile import Profile
+from .reply import Reply
+from .speech import Speech
+from .state import Conversation
+from .voice import Voice
+
+Show = Callable[..., Reply]
+
+
+def _no_reminder(hhmm: str, text: str) -> str:
+    return "failed"
+
+
+@dataclass
+class Ports:
+    """The platform's services, so the conversation stays plain Python."""
+
+    forget_store: Callable[[], bool] = lambda: True  # deletes the stored profile; False: failed
+    # ("HH:MM", what the reminder says) -> "set" | "permission" | "failed"
+    set_reminder: Callable[[str, str], str] = _no_reminder
+
+
+@dataclass
+class Turn:
+    content: Content
+    locale: str | None
+    state: Conversation
+    profile: Profile
+    today: dt.date = field(default_factory=dt.date.today)
+    screen: bool = False  # the device can show APL
+    new_session: bool = False  # the first request of a session (a launch or a one-shot)
+    ports: Ports = field(default_factory=Ports)
+    # Repeatable replies by name: "repeat" rebuilds the last one from its recipe (plain data
+    # in the session), never from a cached response. Filled in by the Dialog from its parts.
+    shows: dict[str, Show] = field(default_factory=dict)
+
+    @property
+    def voice(self) -> Voice:
+        return Voice(self.content, self.locale, self.state.who)
+
+    def t(self, key: str, **values: Any) -> str:
+        return self.voice.text(key, **values)
+
+    def words(self, wording: Wording, **values: Any) -> str:
+        return self.voice.words(wording, **values)
+
+    def present(self, name: str, *args: str | int, before: Speech | None = None) -> Reply:
+        """Say a repeatable thing; `before` is said first this time only (an acknowledgement)."""
+        reply = self.shows[name](*args)
+        self.state.recipe = (name, *args)
+        if before:
+            reply.speech = Speech().extend(before).extend(reply.speech)
+        return reply
+
+    def close(self, speech: Speech) -> Reply:
+        """End with the open question of the moment: back to an interrupted check or routine,
+        else what the user would like (`what_next`, the Dialog's)."""
+        question = self.shows["what_next"]()
+        question.speech = speech.extend(question.speech)
+        return question
