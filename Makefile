@@ -32,5 +32,20 @@ lint: $(STAMP)
 serve: $(STAMP)  ## an HTTP endpoint for Alexa on port 8080 (put TLS in front)
 	$(BIN)/thigh-coach serve --port 8080 $(ARGS)
 
+# Publishing (docs/deploying.md). The publisher's values are in publish.yaml.
+.PHONY: deploy package certify icons
+
+deploy: $(STAMP)  ## sam build, sam deploy (guided the first time), then package; skill first if new
+	$(BIN)/thigh-coach deploy $(ARGS)
+
+package: $(STAMP)  ## build/skill/skill-package with the stack's endpoint; uploaded if `ask` is installed
+	$(BIN)/thigh-coach package $(ARGS)
+
+certify: $(STAMP)  ## the pre-submission self-check: PASS or FAIL per rule
+	$(BIN)/thigh-coach certify $(ARGS)
+
+icons: $(STAMP)  ## redraw assets/icon-108.png and assets/icon-512.png
+	$(BIN)/thigh-coach icons
+
 clean:
 	rm -rf $(VENV) .aws-sam .pytest_cache

@@ -83,15 +83,16 @@ def models(root: Path) -> dict[str, dict[str, Any]]:
             for path in sorted((root / MODELS).glob("*.json")) if path.name != TEMPLATE.name}
 
 
-def _strings(value: Any, where: str):
+def strings_in(value: Any, where: str = ""):
+    """(dotted path, text) for every string in a YAML or JSON value."""
     if isinstance(value, str):
         yield where, value
     elif isinstance(value, dict):
         for key, item in value.items():
-            yield from _strings(item, f"{where}.{key}" if where else str(key))
+            yield from strings_in(item, f"{where}.{key}" if where else str(key))
     elif isinstance(value, list):
         for i, item in enumerate(value):
-            yield from _strings(item, f"{where}[{i}]")
+            yield from strings_in(item, f"{where}[{i}]")
 
 
 def _get(values: Any, *path: str) -> Any:
@@ -115,7 +116,7 @@ def placeholder_problems(values: dict[str, Any], locales: list[str]) -> list[str
         for key in REQUIRED_PER_LOCALE:
             if _get(values, "locales", locale, key) in (None, "", [], {}):
                 problems.append(f"locales.{locale}.{key}: missing or empty")
-    for where, text in _strings(values, ""):
+    for where, text in strings_in(values):
         if PLACEHOLDER.search(text):
             problems.append(f"{where}: a placeholder is left: {_short(text)}")
         elif not text.strip():
@@ -299,11 +300,18 @@ def phrase_problems(values: dict[str, Any], all_models: dict[str, dict[str, Any]
     return problems
 
 
+def template_problems(root: Path) -> list[str]:
+    """Placeholders in interaction_model/skill.json itself: it must need no editing."""
+    template = json.loads((root / TEMPLATE).read_text(encoding="utf-8"))
+    return [f"{TEMPLATE}: {where}: a placeholder is left: {_short(text)}"
+            for where, text in strings_in(template) if PLACEHOLDER.search(text)]
+
+
 def publisher_problems(values: dict[str, Any], root: Path) -> list[str]:
     all_models = models(root)
     locales = list(all_models)
-    return (placeholder_problems(values, locales) + malformed_problems(values, root, locales)
-            + phrase_problems(values, all_models))
+    return (template_problems(root) + placeholder_problems(values, locales)
+            + malformed_problems(values, root, locales) + phrase_problems(values, all_models))
 
 
 # --- the manifest and the package -------------------------------------------------------------
