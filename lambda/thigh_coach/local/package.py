@@ -566,9 +566,10 @@ def upload(opts: Options, skill_id: str | None) -> str | None:
               f"{opts.out / 'skill-package'} with `ask deploy --target skill-metadata` from "
               f"{opts.out}, or enter its values in the Alexa developer console.")
         return skill_id or known
-    skill_id = ask_deploy(opts.out, opts.ask_profile)
-    print(f"skill {skill_id} updated from {opts.out / 'skill-package'}")
-    return skill_id
+    new_id = ask_deploy(opts.out, opts.ask_profile)
+    print(f"skill {new_id} {'updated' if skill_id or known else 'created'} from "
+          f"{opts.out / 'skill-package'}")
+    return new_id
 
 
 def package_command(opts: Options) -> int:
@@ -615,6 +616,9 @@ def deploy_command(opts: Options) -> int:
     if not config.exists:
         raise PackageError(f"sam deploy saved no {SAMCONFIG}: run it again and answer yes to "
                            "saving the arguments")
-    make_package(opts, values, stack_endpoint(opts.root, config))
-    upload(opts, config.skill_id or skill_id)
+    endpoint = stack_endpoint(opts.root, config)
+    make_package(opts, values, endpoint)
+    skill_id = upload(opts, config.skill_id or skill_id)
+    print(f"deployed: stack {config.stack_name}, function {endpoint}, skill {skill_id}. "
+          "Test it in the developer console; run `make certify` before submitting.")
     return 0
