@@ -1,4 +1,4 @@
-"""The interaction models: generated from one source, consistent, and loadable by SMAPI."""
+"""The interaction models: generated from phrase patterns, consistent, within Alexa's limits."""
 
 from __future__ import annotations
 
@@ -18,9 +18,38 @@ from thigh_coach.model import build_model, locales, render
 
 LOCALES = locales(get_content())
 
+# Alexa's interaction model limits. The official table ("Interaction model limits",
+# developer.amazon.com/en-GB/docs/alexa/custom-skills/create-the-interaction-model-for-your-skill.html#limits)
+# gives the model size, intents, intents plus slot types, and characters per slot value or
+# synonym. The slot value count is the long-standing 50,000 that developers report hitting
+# (github.com/alexa-js/alexa-app/pull/34, github.com/m0ngr31/kanzi/issues/82). No number for
+# samples per intent or characters per sample was found documented: the two caps below are
+# ours, well inside anything reported.
+MAX_MODEL_BYTES = 1_500_000
+MAX_INTENTS = 250
+MAX_INTENTS_AND_TYPES = 350
+MAX_VALUE_CHARS = 140
+MAX_SLOT_VALUES = 50_000
+MAX_SAMPLES_PER_INTENT = 2_000  # ours
+MAX_SAMPLE_CHARS = 200  # ours
+# Sample and value text: words, apostrophes, hyphens, periods of spoken letters ("A. and E."),
+# no digits (Alexa's rules for sample utterances: numbers are written as words).
+SAMPLE_TEXT = re.compile(r"^[A-Za-z][A-Za-z .'\-]*$")
+# Words that begin everyday speech ("wait a minute", "do I need an MRI", "actually no"): a
+# custom slot right after them would swallow such phrases.
+EVERYDAY_STARTS = {
+    "", "wait", "actually", "help", "do", "but", "also", "and", "so", "okay", "ok", "um", "oh",
+    "well", "please", "just", "now", "then", "hold on", "hang on", "i", "i think", "i mean",
+    "it's", "it is", "yes", "yeah", "no", "what", "the", "is", "can", "right", "alright", "hey",
+}
+
 
 def load(locale: str) -> dict:
     return json.loads((MODELS / f"{locale}.json").read_text())
+
+
+def language(locale: str) -> dict:
+    return load(locale)["interactionModel"]["languageModel"]
 
 
 def test_every_supported_locale_has_a_model():
@@ -91,3 +120,96 @@ def test_manifest_deserialises_and_carries_the_disclaimer_for_every_locale():
         assert "not a substitute for professional medical advice" in info.description
         assert "emergency" in info.description
     assert set(manifest.privacy_and_compliance.locales) == set(LOCALES)
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_model_is_within_alexas_limits(locale):
+    lang = language(locale)
+    assert len((MODELS / f"{locale}.json").read_bytes()) <= MAX_MODEL_BYTES
+    assert len(lang["intents"]) <= MAX_INTENTS
+    assert len(lang["intents"]) + len(lang["types"]) <= MAX_INTENTS_AND_TYPES
+    values = [n for t in lang["types"] for v in t["values"]
+              for n in [v["name"]["value"], *v["name"]["synonyms"]]]
+    assert len(values) <= MAX_SLOT_VALUES
+    too_long = [n for n in values if len(n) > MAX_VALUE_CHARS]
+    assert not too_long, too_long[:5]
+    for intent in lang["intents"]:
+        assert len(intent["samples"]) <= MAX_SAMPLES_PER_INTENT, intent["name"]
+        long_samples = [x for x in intent["samples"] if len(x) > MAX_SAMPLE_CHARS]
+        assert not long_samples, long_samples[:5]
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_samples_and_values_are_written_as_alexa_requires(locale):
+    lang = language(locale)
+    bad = [x for i in lang["intents"] for x in i["samples"]
+           if not SAMPLE_TEXT.match(re.sub(r"\{\w+\}", "slot", x))]
+    bad += [n for t in lang["types"] for v in t["values"]
+            for n in [v["name"]["value"], *v["name"]["synonyms"]] if not SAMPLE_TEXT.match(n)]
+    assert not bad, bad[:10]
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_no_custom_slot_follows_a_word_that_starts_everyday_speech(locale):
+    lang = language(locale)
+    for intent in lang["intents"]:
+        types = {s["name"]: s["type"] for s in intent.get("slots", [])}
+        for sample in intent["samples"]:
+            for m in re.finditer(r"\{(\w+)\}", sample):
+                if (types[m.group(1)].startswith("AMAZON.") or m.start() == 0
+                        or sample[m.end():].strip()):
+                    continue  # a built-in slot, a slot said alone, or words after it bound it
+                before = sample[:m.start()].strip().lower()
+                assert before not in EVERYDAY_STARTS, f"{intent['name']}: {sample!r}"
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_a_value_said_alone_belongs_to_one_intent(locale):
+    """A slot sample said alone ("{symptom}", "{side}") must not repeat another intent's sample
+    or another bare slot's value: the same words would mean two things."""
+    lang = language(locale)
+    owner: dict[str, str] = {}
+    for intent in lang["intents"]:
+        for sample in intent["samples"]:
+            if "{" not in sample:
+                owner[sample.lower()] = intent["name"]
+    types = {t["name"]: t for t in lang["types"]}
+    for intent in lang["intents"]:
+        slots = {s["name"]: s["type"] for s in intent.get("slots", [])}
+        for sample in intent["samples"]:
+            bare = re.fullmatch(r"\{(\w+)\}", sample)
+            if not bare or slots[bare.group(1)] not in types:
+                continue
+            for value in types[slots[bare.group(1)]]["values"]:
+                for name in [value["name"]["value"], *value["name"]["synonyms"]]:
+                    seen = owner.setdefault(name.lower(), intent["name"])
+                    assert seen == intent["name"], f"{name!r}: {seen} and {intent['name']}"
+
+
+def test_each_locale_has_its_own_words():
+    def words(locale: str) -> str:
+        return (MODELS / f"{locale}.json").read_text().lower()
+
+    for locale in ("en-GB", "en-AU"):
+        assert "i can't wee" in words(locale) and "my bum is numb" in words(locale)
+        assert "my leg has gone cold" in words(locale)
+        assert '"my mum' in words(locale) or "my <mum>" not in words(locale)
+    for locale in ("en-US", "en-CA"):
+        assert "i can't pee" in words(locale) and "i can't wee" not in words(locale)
+        assert "my mom" in words(locale)
+    assert "i am having chest pain" in words("en-IN") and "loose motions" in words("en-IN")
+    assert "i am not able to pass urine" in words("en-IN")
+    assert "loose motions" not in words("en-US")
+
+
+def test_generation_expands_templates_with_hassil_and_stays_fast():
+    import time
+
+    from thigh_coach.model import expander
+
+    exp = expander(get_content(), "en-GB")
+    assert exp.expand("[okay] <who1> (can't|cannot) get up", "test")[:2] == [
+        "okay I can't get up", "okay I cannot get up"]
+    started = time.perf_counter()
+    build_model(get_content(), "en-IN")
+    assert time.perf_counter() - started < 5

@@ -1,9 +1,11 @@
 """A typed line -> an intent and slots, using only a locale's interaction model.
 
 What matches here is what the model's samples and slot values say, so a phrase that works in
-the terminal works on a device. A line whose carrier words match but whose slot value is not
-in the model gets the slot with no resolution (as Alexa sends ER_SUCCESS_NO_MATCH); anything
-else is AMAZON.FallbackIntent.
+the terminal works on a device. `normalize` does only what Alexa's speech recognition does to
+a spoken line (see APPROXIMATIONS). A line whose carrier words match a sample but whose slot
+words are not a value of the slot type gets the slot with no resolution (Alexa sends
+ER_SUCCESS_NO_MATCH for a custom slot value outside its list); anything else is
+AMAZON.FallbackIntent.
 """
 
 from __future__ import annotations
@@ -13,48 +15,99 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-_NUMBERS = {w: i for i, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen"
-    " fifteen sixteen seventeen eighteen nineteen twenty".split())}
+# Written for the README: where this matcher differs from Alexa's recognition on a device.
+APPROXIMATIONS = """\
+- Text is normalised as speech recognition delivers it: lower case, no punctuation except
+  apostrophes inside words, "&" read as "and", a capitalised acronym read as its letters
+  ("MRI" as "m r i", "A&E" as "a and e"; "OK" as "okay"), and digits read as words (a number
+  of three or more digits digit by digit, "999" as "nine nine nine"; others as number words,
+  "45" as "forty five", "7:30" as "seven thirty").
+- Otherwise a line matches only a sample utterance of the model, with a slot filled by one of
+  its slot type's values or synonyms, word for word. Alexa's own recognition generalises
+  beyond the samples (near phrasings, reordered words, fillers); this matcher does not, so it
+  understands less than a device does, never more, with two exceptions:
+- A custom slot filled by words that are not among its values (up to six words) still matches
+  its sample, with no resolved id, and only when no sample matches word for word; Alexa does
+  the same for a custom slot type, which is not an enumeration.
+- AMAZON.NUMBER takes a number from zero to ninety nine in words or digits; AMAZON.TIME takes
+  "seven", "seven thirty", "seven pm", "half past seven", "seven in the evening", "noon" and
+  "midnight", and resolves them to HH:MM as Alexa does (a bare hour is taken as given, not
+  resolved to the next one).
+"""
+
+_UNITS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen "
+          "fourteen fifteen sixteen seventeen eighteen nineteen").split()
+_NUMBERS = {w: i for i, w in enumerate(_UNITS)}
 _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
          "eighty": 80, "ninety": 90}
-_NUMBER_RE = r"\d+|(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?: (?:one|two|three|four|five|six|seven|eight|nine))?)|(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"  # noqa: E501
-_TIME_RE = (rf"(?:{_NUMBER_RE})(?:[: ](?:{_NUMBER_RE}|o'clock|oclock))?"
-            r"(?: ?(?:am|pm|a m|p m|in the morning|in the evening|at night))?|noon|midday")
+_TENS_BY_VALUE = {v: k for k, v in _TENS.items()}
+_UNIT_RE = "|".join(_UNITS[1:10])
+_NUMBER_RE = (rf"(?:(?:{'|'.join(_TENS)})(?: (?:{_UNIT_RE}))?|{'|'.join(_UNITS)})")
+_HOUR_RE = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+_AMPM = r"(?:am|pm|a m|p m|in the morning|in the afternoon|in the evening|at night|tonight)"
+_HOUR24_RE = rf"(?:twenty(?: (?:one|two|three))?|{'|'.join(_UNITS)})"
+_TIME_RE = (rf"(?:(?:half past|quarter past|quarter to) {_HOUR_RE}(?: {_AMPM})?"
+            rf"|{_HOUR24_RE}(?: (?:o'clock|oh {_NUMBER_RE}|{_NUMBER_RE}))?(?: {_AMPM})?"
+            r"|noon|midday|midnight)")
+_WILD = r"[a-z0-9']+(?: [a-z0-9']+){0,5}"
+_SLOT = re.compile(r"\{(\w+)\}")
+
+
+def _spell(number: str) -> str:
+    """Digits as a speech recogniser's words: "999" digit by digit, "45" as "forty five"."""
+    if len(number) >= 3:
+        return " ".join(_UNITS[int(d)] for d in number)
+    value = int(number)
+    if value < 20:
+        return _UNITS[value]
+    tens, unit = divmod(value, 10)
+    return _TENS_BY_VALUE[tens * 10] + (f" {_UNITS[unit]}" if unit else "")
 
 
 def normalize(text: str) -> str:
-    text = text.lower().replace("\u2019", "'")
-    text = re.sub(r"[^a-z0-9': ]+", " ", text)
+    text = text.replace("\u2019", "'").replace("&", " and ")
+    text = re.sub(r"\bOK\b", "okay", text)
+    # an acronym in capitals is spoken as its letters ("MRI", "ER", "DVT")
+    text = re.sub(r"\b[A-Z]{2,4}\b", lambda m: " ".join(m.group(0)), text)
+    text = re.sub(r"\d+", lambda m: f" {_spell(m.group(0))} ", text.lower())
+    text = re.sub(r"[^a-z0-9' ]+", " ", text)
+    text = re.sub(r"(?<![a-z])'|'(?![a-z])", " ", text)  # quotes, not apostrophes
     return " ".join(text.split())
 
 
 def number_value(text: str) -> int | None:
-    text = normalize(text)
-    if text.isdigit():
-        return int(text)
-    words = text.split()
+    words = normalize(text).split()
     if len(words) == 1 and words[0] in _NUMBERS:
         return _NUMBERS[words[0]]
-    if words and words[0] in _TENS:
-        rest = _NUMBERS.get(words[1], 0) if len(words) > 1 else 0
-        return _TENS[words[0]] + rest
+    if words and words[0] in _TENS and len(words) <= 2:
+        rest = _NUMBERS.get(words[1], -1) if len(words) > 1 else 0
+        return _TENS[words[0]] + rest if 0 <= rest < 10 else None
     return None
 
 
 def time_value(text: str) -> str | None:
     """A spoken time as Alexa's AMAZON.TIME gives it: HH:MM."""
-    text = normalize(text).replace("o'clock", "").replace("oclock", "").strip()
+    text = normalize(text)
     if text in ("noon", "midday"):
         return "12:00"
-    evening = any(w in text for w in ("pm", "p m", "evening", "night"))
-    morning = any(w in text for w in ("am", "a m", "morning"))
-    text = re.sub(r"\b(pm|am|p m|a m|in the evening|in the morning|at night)\b", "", text)
-    parts = [p for p in re.split(r"[: ]", text.strip()) if p]
-    hour = number_value(parts[0]) if parts else None
-    minute = number_value(" ".join(parts[1:])) if len(parts) > 1 else 0
-    if hour is None or minute is None or hour > 23 or minute > 59:
+    if text == "midnight":
+        return "00:00"
+    evening = re.search(r"\b(pm|p m|afternoon|evening|night|tonight)\b", text) is not None
+    morning = re.search(r"\b(am|a m|morning)\b", text) is not None
+    text = re.sub(rf"\b{_AMPM}\b|o'clock", "", text).strip()
+    minute = 0
+    offset = re.match(r"(half past|quarter past|quarter to) (.+)", text)
+    if offset:
+        minute = {"half past": 30, "quarter past": 15, "quarter to": -15}[offset.group(1)]
+        text = offset.group(2)
+    words = text.replace(" oh ", " ").split()
+    hour = number_value(words[0]) if words else None
+    if len(words) > 1 and not offset:
+        minute = number_value(" ".join(words[1:])) or 0
+    if hour is None or hour > 23 or minute > 59:
         return None
+    if minute < 0:
+        hour, minute = (hour - 1) % 24, 60 + minute
     if evening and hour < 12:
         hour += 12
     if morning and hour == 12:
@@ -68,93 +121,128 @@ class Match:
     slots: dict[str, tuple[str, str | None]] = field(default_factory=dict)  # name -> (heard, id)
 
 
-@dataclass
-class _Pattern:
+@dataclass(frozen=True)
+class Sample:
+    """One sample utterance, normalised, and what its slots are."""
+
     intent: str
-    regex: re.Pattern
-    slot_types: dict[str, str]
-    literal: int  # characters of literal text: more is more specific
-    wildcard: bool
+    text: str
+    slot_types: dict[str, str] = field(hash=False, compare=False)
+
+    @property
+    def slots(self) -> list[str]:
+        return _SLOT.findall(self.text)
+
+    @property
+    def literal(self) -> int:
+        return len(_SLOT.sub("", self.text).replace(" ", ""))
 
 
 class Matcher:
     def __init__(self, model: dict) -> None:
         language = model["interactionModel"]["languageModel"]
         self.invocation = normalize(language["invocationName"])
-        self.values: dict[str, dict[str, str]] = {}  # type -> normalized phrase -> id
+        self.values: dict[str, dict[str, str]] = {}  # type -> normalised phrase -> id
         for slot_type in language.get("types", []):
-            table = {}
+            table: dict[str, str] = {}
             for value in slot_type["values"]:
-                names = [value["name"]["value"], *value["name"].get("synonyms", [])]
-                for name in names:
+                for name in [value["name"]["value"], *value["name"].get("synonyms", [])]:
                     table.setdefault(normalize(name), value.get("id") or value["name"]["value"])
             self.values[slot_type["name"]] = table
-        self.patterns: list[_Pattern] = []
+        self.patterns: list[Sample] = []  # every sample (the chat reads an intent's slot types)
+        self.exact: dict[str, str] = {}  # a sample without slots -> its intent
+        # a sample with one custom slot, by the words before the slot -> (words after, sample)
+        self.by_prefix: dict[str, list[tuple[str, Sample]]] = {}
+        self.regexes: list[tuple[re.Pattern[str], Sample]] = []  # numbers and times
+        self.wildcards: list[tuple[re.Pattern[str], Sample]] = []
         for intent in language["intents"]:
             types = {s["name"]: s["type"] for s in intent.get("slots", [])}
-            for sample in intent.get("samples", []):
-                for wildcard in (False, True):
-                    pattern = self._compile(intent["name"], sample, types, wildcard)
-                    if pattern:
-                        self.patterns.append(pattern)
+            for raw in intent.get("samples", []):
+                text = _SLOT.sub(lambda m: f" {{{m.group(1)}}} ", raw)
+                text = " ".join(normalize(p) if not _SLOT.fullmatch(p) else p
+                                for p in re.split(r"(\{\w+\})", text) if p.strip())
+                sample = Sample(intent["name"], text, types)
+                self.patterns.append(sample)
+                self._index(sample)
+
+    def _index(self, sample: Sample) -> None:
+        slots = sample.slots
+        if not slots:
+            self.exact.setdefault(sample.text, sample.intent)
+            return
+        builtin = any(sample.slot_types.get(s, "").startswith("AMAZON.") for s in slots)
+        if len(slots) == 1 and not builtin:
+            before, after = (p.strip() for p in sample.text.split(f"{{{slots[0]}}}"))
+            self.by_prefix.setdefault(before, []).append((after, sample))
+        else:
+            self.regexes.append((self._compile(sample, wildcard=False), sample))
+        if sample.literal and not all(sample.slot_types.get(s, "").startswith("AMAZON.")
+                                      for s in slots):
+            self.wildcards.append((self._compile(sample, wildcard=True), sample))
+
+    def _compile(self, sample: Sample, wildcard: bool) -> re.Pattern[str]:
+        def slot(m: re.Match[str]) -> str:
+            name = m.group(1)
+            slot_type = sample.slot_types.get(name, "")
+            if slot_type == "AMAZON.NUMBER":
+                body = _NUMBER_RE
+            elif slot_type == "AMAZON.TIME":
+                body = _TIME_RE
+            elif wildcard:
+                body = _WILD
+            else:
+                phrases = sorted(self.values.get(slot_type, {}), key=len, reverse=True)
+                body = "|".join(re.escape(p) for p in phrases) or r"(?!)"
+            return f"(?P<{name}>{body})"
+
+        parts = re.split(r"(\{\w+\})", sample.text)
+        regex = "".join(_SLOT.sub(slot, p) if _SLOT.fullmatch(p) else re.escape(p) for p in parts)
+        return re.compile(rf"^{regex}$")
 
     @classmethod
     def for_locale(cls, model_dir: Path, locale: str) -> Matcher:
         return cls(json.loads((model_dir / f"{locale}.json").read_text(encoding="utf-8")))
 
-    def _compile(self, intent: str, sample: str, types: dict[str, str],
-                 wildcard: bool) -> _Pattern | None:
-        parts = re.split(r"(\{\w+\})", sample)
-        regex, literal, has_slot = "", 0, False
-        for part in parts:
-            slot = re.fullmatch(r"\{(\w+)\}", part)
-            if slot:
-                name = slot.group(1)
-                has_slot = True
-                regex += f"(?P<{name}>{self._slot_regex(types.get(name, ''), wildcard)})"
+    def _slots(self, sample: Sample, found: dict[str, str]) -> dict[str, tuple[str, str | None]]:
+        slots: dict[str, tuple[str, str | None]] = {}
+        for name, heard in found.items():
+            slot_type = sample.slot_types.get(name, "")
+            if slot_type == "AMAZON.NUMBER":
+                slots[name] = (str(number_value(heard)), None)
+            elif slot_type == "AMAZON.TIME":
+                slots[name] = (time_value(heard) or heard, None)
             else:
-                text = normalize(part)
-                if text:
-                    regex += (" " if regex and not regex.endswith(" ") else "") + re.escape(text)
-                    regex += " " if part.endswith(" ") else ""
-                    literal += len(text)
-        if wildcard and (not has_slot or literal == 0):
-            return None  # a bare slot would swallow every line
-        regex = re.sub(r" +", " ", regex).strip()
-        return _Pattern(intent, re.compile(rf"^{regex}$"), types, literal, wildcard)
-
-    def _slot_regex(self, slot_type: str, wildcard: bool) -> str:
-        if slot_type == "AMAZON.NUMBER":
-            return _NUMBER_RE
-        if slot_type == "AMAZON.TIME":
-            return _TIME_RE
-        if wildcard:
-            return r"[a-z0-9']+(?: [a-z0-9']+){0,5}"
-        phrases = sorted(self.values.get(slot_type, {}), key=len, reverse=True)
-        return "|".join(re.escape(p) for p in phrases) or r"(?!)"
+                slots[name] = (heard, self.values.get(slot_type, {}).get(heard))
+        return slots
 
     def match(self, line: str) -> Match:
         text = normalize(line)
-        best: tuple[tuple, Match] | None = None
-        for pattern in self.patterns:
-            found = pattern.regex.match(text)
-            if not found:
-                continue
-            slots = {}
-            for name, heard in found.groupdict().items():
-                if heard is None:
+        if text in self.exact:
+            return Match(self.exact[text])
+        best: tuple[int, Match] | None = None
+        words = text.split()
+        for i in range(len(words)):  # the words before the slot, then the slot and the rest
+            before, rest = " ".join(words[:i]), words[i:]
+            for after, sample in self.by_prefix.get(before, ()):
+                tail = after.split()
+                if len(rest) <= len(tail) or (tail and rest[-len(tail):] != tail):
                     continue
-                slot_type = pattern.slot_types.get(name, "")
-                if slot_type == "AMAZON.NUMBER":
-                    slots[name] = (str(number_value(heard)), None)
-                elif slot_type == "AMAZON.TIME":
-                    slots[name] = (time_value(heard) or heard, None)
-                else:
-                    slots[name] = (heard, self.values.get(slot_type, {}).get(heard))
-            rank = (not pattern.wildcard, pattern.literal)
-            if best is None or rank > best[0]:
-                best = (rank, Match(pattern.intent, slots))
-        return best[1] if best else Match("AMAZON.FallbackIntent")
+                heard = " ".join(rest[:len(rest) - len(tail)])
+                name, slot_type = sample.slots[0], sample.slot_types[sample.slots[0]]
+                if heard in self.values.get(slot_type, {}) and (
+                        best is None or sample.literal > best[0]):
+                    best = (sample.literal, Match(sample.intent, self._slots(sample, {name: heard})))
+        if best:
+            return best[1]
+        for tier in (self.regexes, self.wildcards):
+            for regex, sample in tier:
+                found = regex.match(text)
+                if found and (best is None or sample.literal > best[0]):
+                    slots = {k: v for k, v in found.groupdict().items() if v is not None}
+                    best = (sample.literal, Match(sample.intent, self._slots(sample, slots)))
+            if best:
+                return best[1]
+        return Match("AMAZON.FallbackIntent")
 
     def launch_phrase(self, line: str) -> tuple[bool, str | None]:
         """("open thigh pain coach") -> (True, None); ("ask thigh pain coach to X") -> (True, X)."""

@@ -1,0 +1,40 @@
+"""Everyday speech never reaches a red flag or a side choice (issue 8, item 7).
+
+A sample such as "wait {symptom}" or "do {side}" used to catch "wait a minute" and "do I need an
+MRI": a routine was abandoned with emergency wording, or "Okay, both sides". These phrases go
+through the same matcher as the chat, in every locale.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from helpers import matcher
+from thigh_coach.content import get_content
+from thigh_coach.model import locales
+
+EVERYDAY = [
+    "wait a minute", "wait", "hold on", "hang on", "hang on a sec", "hang on a second",
+    "just a moment", "one sec", "give me a second", "help me", "help", "help please",
+    "actually no", "actually yes", "actually", "actually I'm fine", "but why", "but what about",
+    "but I don't understand", "also", "also what about the stretches", "do I need an MRI",
+    "do I need a scan", "do it again", "do you know", "do the next one", "do that again",
+    "okay", "ok", "okay then", "alright", "thanks", "thank you", "what do you mean",
+    "what was that", "sorry what", "I don't know", "I'm not sure", "maybe", "no thanks",
+    "yes please", "not now", "I'm fine", "I'm okay", "that's fine", "all good", "never mind",
+    "hmm", "um", "right", "so what now", "and then", "what", "wait what", "hold on a minute",
+    "is that right", "I think so", "I think I'm okay", "let me think", "can you repeat that",
+    "go on", "next", "done", "I'm back", "what's next",
+]
+FORBIDDEN = {"RedFlagIntent", "SideIntent", "SoreSideIntent", "SideOnlyIntent"}
+
+
+def test_the_list_is_long_enough():
+    assert len(set(EVERYDAY)) >= 40
+
+
+@pytest.mark.parametrize("locale", locales(get_content()))
+def test_everyday_phrases_reach_no_red_flag_and_no_side(locale):
+    m = matcher(locale)
+    wrong = {p: m.match(p).intent for p in EVERYDAY if m.match(p).intent in FORBIDDEN}
+    assert not wrong, wrong
