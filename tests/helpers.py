@@ -82,9 +82,11 @@ class Device:
         if user_id:
             self.session.user_id = user_id
         self.history: list[Heard] = []
+        self.sent: list[dict] = []  # every request envelope, as sent
 
     def send(self, envelope: dict) -> Heard:
         # what Alexa would transmit: JSON text, so nothing non-serialisable slips through
+        self.sent.append(envelope)
         raw = self.handler(json.loads(json.dumps(envelope)), None)
         heard = Heard(json.loads(json.dumps(raw)))
         self.session.absorb(raw)

@@ -1,0 +1,220 @@
+"""Regression tests, one per defect of the conversation-state issue, through lambda_handler.
+
+Each drives a whole conversation as a user would and asserts what they hear (and, where the
+defect was about state, what the session carries to the next turn).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from helpers import Device
+from thigh_coach.content import get_content
+from thigh_coach.state import Ask
+
+CONTENT = get_content()
+Q1 = "Do you have numbness around your bottom"
+Q2 = "Are you short of breath"
+
+
+def into_the_check(device: Device) -> None:
+    device.launch()
+    assert Q1 in device.say("check my symptoms")
+    assert Q2 in device.say("no")
+
+
+def into_a_routine(device: Device, phrase: str = "start the hamstring stretches") -> None:
+    device.launch()
+    assert "Begin." in device.say(phrase)
+
+
+# --- answers bind to the question just asked -----------------------------------------------
+
+def test_a_person_switch_mid_check_restarts_it_for_that_person(device):
+    into_the_check(device)
+    switched = device.say("I'm asking for my dad")
+    assert "Let's start the check again" in switched
+    assert "Does he have numbness around the bottom" in switched
+    assert switched.state.answers == ""
+    heard = device.say("yes")  # answers the question just asked about him, not chest pain
+    assert "nerves at the base of the spine" in heard and "blood clot" not in heard
+
+
+def test_no_to_deleting_data_mid_check_is_not_an_answer(device):
+    into_the_check(device)
+    device.say("delete my data")
+    kept = device.say("no")
+    assert kept.speech == "Okay, I've kept everything. Shall we go back to the symptom check?"
+    assert kept.state.answers == "n"
+    back = device.say("yes")
+    assert back.speech.startswith("Back to the symptom check. " + Q2)  # the question, in full
+    assert back.state.answers == "n"
+
+
+SIDE_TRIPS = [
+    ("SideIntent", {"side": ("left", "left")}), ("SideOnlyIntent", {"side": ("right", "right")}),
+    ("SoreSideIntent", {"side": ("right", "right")}), ("PainIntent", {}),
+    ("HoldSecondsIntent", {"seconds": "45"}), ("HoldLongerIntent", {}),
+    ("HoldShorterIntent", {}), ("ListCausesIntent", {}), ("ListRoutinesIntent", {}),
+    ("ReminderIntent", {}), ("HowManyLeftIntent", {}), ("WhichExerciseIntent", {}),
+    ("AMAZON.PauseIntent", {}), ("AMAZON.NextIntent", {}), ("AMAZON.ResumeIntent", {}),
+    ("MoreIntent", {}), ("SkipIntent", {}), ("CauseInfoIntent", {"cause": ("sciatica",
+                                                                          "sciatica")}),
+    ("StartMyRoutineIntent", {}), ("ForgetMeIntent", {}), ("AMAZON.HelpIntent", {}),
+    ("AMAZON.FallbackIntent", {}), ("OkayIntent", {}), ("NervePainIntent", {}),
+    ("AMAZON.RepeatIntent", {}), ("ForMeIntent", {}),
+]
+
+
+@pytest.mark.parametrize("intent, slots", SIDE_TRIPS, ids=[i for i, _ in SIDE_TRIPS])
+@pytest.mark.parametrize("then", ["AMAZON.YesIntent", "AMAZON.NoIntent"])
+def test_a_side_trip_mid_check_never_becomes_an_answer(device, intent, slots, then):
+    into_the_check(device)
+    aside = device.intent(intent, **slots)
+    assert aside.state.answers == "n", aside.speech
+    if aside.state.asking == Ask.CHECK_QUESTION:  # help, repeat, fallback: the question again
+        assert "breath" in aside.speech  # the pending question (help asks it shortened)
+        return
+    after = device.intent(then)
+    assert after.state.answers in ("n", ""), after.speech  # kept, or the check given up
+    assert "blood clot" not in after  # the pending chest-pain question was never answered
+
+
+# --- the session's safety memory -----------------------------------------------------------
+
+@pytest.mark.parametrize("reset", ["check my symptoms", "start over", "main menu"])
+def test_a_red_flag_said_earlier_still_blocks_routines(device, reset):
+    device.launch()
+    assert "pop" in device.say("I felt a pop")
+    device.say(reset)
+    refused = device.say("start the hamstring stretches")
+    assert "Begin." not in refused
+    assert "warning sign you told me about" in refused and refused.speech.endswith("?")
+    assert "hamstring stretches" not in device.say("help").speech
+
+
+def test_the_safety_memory_is_never_stored(dynamo_app):
+    from conftest import stored_items
+
+    device = Device(dynamo_app.lambda_handler)
+    device.launch()
+    device.say("I felt a pop")
+    device.say("stop")
+    for item in stored_items():
+        assert "red_flag" not in str(item) and "weakness" not in str(item)
+
+
+def test_a_later_session_resume_offer_carries_a_safety_line(device):
+    into_a_routine(device)
+    device.say("stop")
+    welcome = device.launch()
+    assert "Last time you stopped" in welcome
+    assert "new numbness, weakness, or a fall" in welcome
+
+
+# --- after emergency advice ----------------------------------------------------------------
+
+def emergency(device: Device):
+    device.launch()
+    heard = device.say("I have chest pain")
+    assert "Call 9 1 1 now" in heard and heard.speech.endswith("Shall I say that again?")
+    return heard
+
+
+@pytest.mark.parametrize("intent", ["OkayIntent", "CallForHelpIntent"])
+def test_okay_thanks_or_call_after_emergency_advice(device, intent):
+    advice = emergency(device)
+    heard = device.intent(intent)
+    assert heard.speech == "I can't make calls. Call 9 1 1 from a phone now. Shall I say that again?"
+    assert device.say("yes").speech == advice.speech
+
+
+def test_help_and_fallback_after_emergency_advice_offer_no_stretch(device):
+    emergency(device)
+    for heard in (device.say("help"), device.say("play some jazz music")):
+        assert "stretch" not in heard.speech.lower().replace("lead stretches today", "")
+        assert "start the" not in heard.speech and heard.speech.endswith("?")
+
+
+def test_no_to_hearing_the_advice_again_ends_with_the_number(device):
+    emergency(device)
+    heard = device.say("no")
+    assert not heard.listening and "9 1 1" in heard
+
+
+# --- "it hurts", and signs during exercise ---------------------------------------------------
+
+def test_it_hurts_outside_a_routine_asks_how_bad(device):
+    device.launch()
+    heard = device.say("it hurts too much")
+    assert "mild pull" not in heard
+    assert heard.speech == "I'm sorry it hurts. Is the pain so bad that you can't rest, sleep or think?"
+    assert "today" in device.say("yes")  # severe pain: see a doctor today
+
+
+def test_it_hurts_not_severe_offers_the_check(device):
+    device.launch()
+    device.say("that hurts")
+    offer = device.say("no")
+    assert "Would you like to check your symptoms?" in offer
+    assert Q1 in device.say("yes")
+
+
+@pytest.mark.parametrize("intent, says", [
+    ("NervePainIntent", "Stop this exercise now"),
+    ("SharpPainIntent", "sharp or tearing pain can be a strain"),
+    ("FallIntent", "Can you get up on your own?"),
+    ("DizzyIntent", "sit or lie down now")])
+def test_a_sign_during_a_stretch_stops_it(device, intent, says):
+    into_a_routine(device)
+    heard = device.intent(intent)
+    assert says in heard and "Begin." not in heard
+    assert "Ready to go on?" not in heard
+    after = device.say("yes")
+    if intent == "NervePainIntent":  # that exercise stops; the next needs a yes
+        assert after.speech.startswith("Seated hamstring stretch.")
+    else:  # a fall, a sharp pain or dizziness: no more stretching this session
+        assert "Begin." not in after
+
+
+def test_cannot_get_up_after_a_fall_is_an_emergency(device):
+    into_a_routine(device)
+    device.intent("FallIntent")
+    heard = device.say("no")
+    assert "Call 9 1 1 now" in heard and heard.listening
+    assert "After a fall, I won't start a routine today." in device.say(
+        "start the hamstring stretches")
+
+
+def test_a_fall_blocks_routines_for_the_session(device):
+    into_a_routine(device)
+    device.intent("FallIntent")
+    device.say("yes")
+    refused = device.say("start the hamstring stretches")
+    assert "After a fall, I won't start a routine today." in refused
+
+
+def test_a_sore_side_mid_routine_is_a_pain_report(device):
+    into_a_routine(device)
+    heard = device.intent("SoreSideIntent", side=("right", "right"))
+    assert "Ease off now" in heard and "first from now on" not in heard
+    assert heard.state.asking == Ask.SKIP
+
+
+# --- routine navigation and pausing ----------------------------------------------------------
+
+def test_pausing_keeps_the_session_only_with_a_question(device):
+    into_a_routine(device)
+    heard = device.say("pause")
+    assert heard.listening and heard.speech.endswith("Shall we carry on?")
+    ended = device.say("no")
+    assert not ended.listening and "saved your place" in ended
+
+
+def test_resuming_after_no_to_ready_does_not_replay_the_hold(device):
+    into_a_routine(device)
+    done = device.say("next")  # the second hold on the left
+    assert done.speech.endswith("Ready for the right side?")
+    device.say("no")
+    carried_on = device.say("no")  # not stopping for today
+    assert carried_on.speech.startswith("Right side.")
