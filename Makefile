@@ -26,6 +26,10 @@ bench: $(STAMP)  ## the benchmark table (not part of `make test`)
 models: $(STAMP)  ## regenerate interaction_model/<locale>.json after changing content
 	$(BIN)/thigh-coach model
 
+.PHONY: nlu
+nlu: $(STAMP)  ## recall per intent and locale on the held-out phrasings (tests/nlu/holdout.tsv)
+	$(BIN)/python -m thigh_coach.local.nlu_report $(ARGS)
+
 lint: $(STAMP)
 	$(BIN)/ruff check lambda tests benchmarks
 

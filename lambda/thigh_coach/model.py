@@ -191,8 +191,8 @@ def build_model(content: Content, locale: str) -> dict[str, Any]:
 
 
 def render(model: dict[str, Any]) -> str:
-    # One value a line keeps diffs readable; indent 1 keeps the file inside the size limit.
-    return json.dumps(model, indent=1, ensure_ascii=False) + "\n"
+    # One value a line keeps diffs readable; no indentation keeps the file inside the size limit.
+    return json.dumps(model, indent=0, ensure_ascii=False) + "\n"
 
 
 def write_models(content: Content, out_dir: Path) -> list[Path]:

@@ -18,10 +18,11 @@ from pathlib import Path
 # Written for the README: where this matcher differs from Alexa's recognition on a device.
 APPROXIMATIONS = """\
 - Text is normalised as speech recognition delivers it: lower case, no punctuation except
-  apostrophes inside words, "&" read as "and", a capitalised acronym read as its letters
-  ("MRI" as "m r i", "A&E" as "a and e"; "OK" as "okay"), and digits read as words (a number
-  of three or more digits digit by digit, "999" as "nine nine nine"; others as number words,
-  "45" as "forty five", "7:30" as "seven thirty").
+  apostrophes inside words, "&" read as "and", an acronym read as its letters ("MRI" or "mri"
+  as "m r i", "A&E" as "a and e", "dvt" as "d v t", for the acronyms the model spells out and
+  that are not also words; "OK" as "okay"), and digits read as words (a number of three or
+  more digits digit by digit, "999" as "nine nine nine"; others as number words, "45" as
+  "forty five", "7:30" as "seven thirty").
 - Otherwise a line matches only a sample utterance of the model, with a slot filled by one of
   its slot type's values or synonyms, word for word. Alexa's own recognition generalises
   beyond the samples (near phrasings, reordered words, fillers); this matcher does not, so it
@@ -49,7 +50,6 @@ _HOUR24_RE = rf"(?:twenty(?: (?:one|two|three))?|{'|'.join(_UNITS)})"
 _TIME_RE = (rf"(?:(?:half past|quarter past|quarter to) {_HOUR_RE}(?: {_AMPM})?"
             rf"|{_HOUR24_RE}(?: (?:o'clock|oh {_NUMBER_RE}|{_NUMBER_RE}))?(?: {_AMPM})?"
             r"|noon|midday|midnight)")
-_WILD = r"[a-z0-9']+(?: [a-z0-9']+){0,5}"
 _SLOT = re.compile(r"\{(\w+)\}")
 
 
@@ -151,57 +151,63 @@ class Matcher:
             self.values[slot_type["name"]] = table
         self.patterns: list[Sample] = []  # every sample (the chat reads an intent's slot types)
         self.exact: dict[str, str] = {}  # a sample without slots -> its intent
-        # a sample with one custom slot, by the words before the slot -> (words after, sample)
-        self.by_prefix: dict[str, list[tuple[str, Sample]]] = {}
-        self.regexes: list[tuple[re.Pattern[str], Sample]] = []  # numbers and times
-        self.wildcards: list[tuple[re.Pattern[str], Sample]] = []
+        # samples with slots, by their first word ("" when a slot comes first)
+        self.by_first: dict[str, list[tuple[list[str], Sample]]] = {}
+        self.letters: dict[str, str] = {}  # "mri" -> "m r i": acronyms the model spells out
         for intent in language["intents"]:
             types = {s["name"]: s["type"] for s in intent.get("slots", [])}
             for raw in intent.get("samples", []):
-                text = _SLOT.sub(lambda m: f" {{{m.group(1)}}} ", raw)
                 text = " ".join(normalize(p) if not _SLOT.fullmatch(p) else p
-                                for p in re.split(r"(\{\w+\})", text) if p.strip())
+                                for p in re.split(r"(\{\w+\})", raw) if p.strip())
                 sample = Sample(intent["name"], text, types)
                 self.patterns.append(sample)
-                self._index(sample)
-
-    def _index(self, sample: Sample) -> None:
-        slots = sample.slots
-        if not slots:
-            self.exact.setdefault(sample.text, sample.intent)
-            return
-        builtin = any(sample.slot_types.get(s, "").startswith("AMAZON.") for s in slots)
-        if len(slots) == 1 and not builtin:
-            before, after = (p.strip() for p in sample.text.split(f"{{{slots[0]}}}"))
-            self.by_prefix.setdefault(before, []).append((after, sample))
-        else:
-            self.regexes.append((self._compile(sample, wildcard=False), sample))
-        if sample.literal and not all(sample.slot_types.get(s, "").startswith("AMAZON.")
-                                      for s in slots):
-            self.wildcards.append((self._compile(sample, wildcard=True), sample))
-
-    def _compile(self, sample: Sample, wildcard: bool) -> re.Pattern[str]:
-        def slot(m: re.Match[str]) -> str:
-            name = m.group(1)
-            slot_type = sample.slot_types.get(name, "")
-            if slot_type == "AMAZON.NUMBER":
-                body = _NUMBER_RE
-            elif slot_type == "AMAZON.TIME":
-                body = _TIME_RE
-            elif wildcard:
-                body = _WILD
-            else:
-                phrases = sorted(self.values.get(slot_type, {}), key=len, reverse=True)
-                body = "|".join(re.escape(p) for p in phrases) or r"(?!)"
-            return f"(?P<{name}>{body})"
-
-        parts = re.split(r"(\{\w+\})", sample.text)
-        regex = "".join(_SLOT.sub(slot, p) if _SLOT.fullmatch(p) else re.escape(p) for p in parts)
-        return re.compile(rf"^{regex}$")
+                tokens = text.split()
+                if not sample.slots:
+                    self.exact.setdefault(text, sample.intent)
+                else:
+                    first = "" if _SLOT.fullmatch(tokens[0]) else tokens[0]
+                    self.by_first.setdefault(first, []).append((tokens, sample))
+        phrases = [*self.exact, *(p for t in self.values.values() for p in t),
+                   *(" ".join(t) for ts in self.by_first.values() for t, _ in ts)]
+        vocabulary = {w for p in phrases for w in p.split()}
+        for phrase in phrases:
+            for spelled in re.findall(r"\b[a-z](?: [a-z]\b)+", phrase):
+                joined = spelled.replace(" ", "")
+                if joined not in vocabulary:  # "mri" -> "m r i", but never a real word
+                    self.letters.setdefault(joined, spelled)
 
     @classmethod
     def for_locale(cls, model_dir: Path, locale: str) -> Matcher:
         return cls(json.loads((model_dir / f"{locale}.json").read_text(encoding="utf-8")))
+
+    def _fits(self, slot_type: str, words: list[str], wildcard: bool) -> bool:
+        heard = " ".join(words)
+        if slot_type == "AMAZON.NUMBER":
+            return re.fullmatch(_NUMBER_RE, heard) is not None
+        if slot_type == "AMAZON.TIME":
+            return re.fullmatch(_TIME_RE, heard) is not None
+        return heard in self.values.get(slot_type, {}) or (wildcard and len(words) <= 6)
+
+    def _bind(self, tokens: list[str], words: list[str], sample: Sample, wildcard: bool,
+              found: dict[str, str]) -> dict[str, str] | None:
+        """The slot values that make the sample's tokens say these words, or None."""
+        if not tokens:
+            return found if not words else None
+        slot = _SLOT.fullmatch(tokens[0])
+        if not slot:
+            if words and words[0] == tokens[0]:
+                return self._bind(tokens[1:], words[1:], sample, wildcard, found)
+            return None
+        name = slot.group(1)
+        slot_type = sample.slot_types.get(name, "")
+        custom_wild = wildcard and not slot_type.startswith("AMAZON.")
+        for end in range(len(words), 0, -1):  # longest slot value first
+            if self._fits(slot_type, words[:end], custom_wild):
+                bound = self._bind(tokens[1:], words[end:], sample, wildcard,
+                                   {**found, name: " ".join(words[:end])})
+                if bound is not None:
+                    return bound
+        return None
 
     def _slots(self, sample: Sample, found: dict[str, str]) -> dict[str, tuple[str, str | None]]:
         slots: dict[str, tuple[str, str | None]] = {}
@@ -216,30 +222,21 @@ class Matcher:
         return slots
 
     def match(self, line: str) -> Match:
-        text = normalize(line)
+        words = [self.letters.get(w, w) for w in normalize(line).split()]
+        text = " ".join(words)
         if text in self.exact:
             return Match(self.exact[text])
-        best: tuple[int, Match] | None = None
         words = text.split()
-        for i in range(len(words)):  # the words before the slot, then the slot and the rest
-            before, rest = " ".join(words[:i]), words[i:]
-            for after, sample in self.by_prefix.get(before, ()):
-                tail = after.split()
-                if len(rest) <= len(tail) or (tail and rest[-len(tail):] != tail):
-                    continue
-                heard = " ".join(rest[:len(rest) - len(tail)])
-                name, slot_type = sample.slots[0], sample.slot_types[sample.slots[0]]
-                if heard in self.values.get(slot_type, {}) and (
-                        best is None or sample.literal > best[0]):
-                    best = (sample.literal, Match(sample.intent, self._slots(sample, {name: heard})))
-        if best:
-            return best[1]
-        for tier in (self.regexes, self.wildcards):
-            for regex, sample in tier:
-                found = regex.match(text)
-                if found and (best is None or sample.literal > best[0]):
-                    slots = {k: v for k, v in found.groupdict().items() if v is not None}
-                    best = (sample.literal, Match(sample.intent, self._slots(sample, slots)))
+        candidates = [*self.by_first.get(words[0] if words else "", ()), *self.by_first.get("", ())]
+        # word for word first; then a custom slot filled by words outside its values
+        for wildcard in (False, True):
+            best: tuple[int, Match] | None = None
+            for tokens, sample in candidates:
+                if wildcard and not sample.literal:
+                    continue  # a slot said alone would swallow every line
+                found = self._bind(tokens, words, sample, wildcard, {})
+                if found is not None and (best is None or sample.literal > best[0]):
+                    best = (sample.literal, Match(sample.intent, self._slots(sample, found)))
             if best:
                 return best[1]
         return Match("AMAZON.FallbackIntent")
