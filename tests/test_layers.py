@@ -7,7 +7,8 @@ import sys
 
 import pytest
 
-DOMAIN = ["content", "speech", "voice", "triage", "timer", "dialog", "symptom_talk",
+DOMAIN = ["content", "speech", "voice", "triage", "timer", "dialog", "symptom_talk", "state",
+          "talk", "safety_talk",
           "cause_talk", "routine_talk", "profile", "reply", "contentcheck", "model"]
 
 
