@@ -128,6 +128,9 @@ def expander(content: Content, locale: str) -> Expander:
 def _type_values(content: Content, source: dict[str, Any], exp: Expander,
                  type_name: str) -> list[dict[str, Any]]:
     from_content = _content_types(content).get(type_name, {})
+    # a content name that would mean two things said alone ("sciatica": the cause, or the
+    # routine?) can be left out of one type; it still names its id inside longer phrases
+    excluded = {n.casefold() for n in (source.get("exclude_values") or {}).get(type_name, [])}
     patterns = (source.get("types") or {}).get(type_name)
     if patterns is None and not from_content:
         raise ContentError(f"interaction.yaml: slot type {type_name} has no values")
@@ -141,6 +144,7 @@ def _type_values(content: Content, source: dict[str, Any], exp: Expander,
     for ident in [*from_content, *(i for i in patterns if i not in from_content)]:
         names = exp.expand_all([*(_escape(n) for n in from_content.get(ident, [])),
                                 *(patterns.get(ident) or [])], f"types.{type_name}.{ident}")
+        names = [n for n in names if n.casefold() not in excluded]
         for n in names:
             if owner.setdefault(n.casefold(), ident) != ident:
                 clashes.append(f"{n!r} ({owner[n.casefold()]}, {ident})")
