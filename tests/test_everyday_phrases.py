@@ -24,7 +24,9 @@ EVERYDAY = [
     "yes please", "not now", "I'm fine", "I'm okay", "that's fine", "all good", "never mind",
     "hmm", "um", "right", "so what now", "and then", "what", "wait what", "hold on a minute",
     "is that right", "I think so", "I think I'm okay", "let me think", "can you repeat that",
-    "go on", "next", "done", "I'm back", "what's next",
+    "go on", "next", "done", "I'm back", "what's next", "she's fine", "he says okay",
+    "she says yes", "her leg is fine", "my mum is here", "the next one", "the other one",
+    "just checking", "just kidding", "let's do it", "only joking", "both of us", "my turn",
 ]
 FORBIDDEN = {"RedFlagIntent", "SideIntent", "SoreSideIntent", "SideOnlyIntent"}
 

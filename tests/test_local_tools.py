@@ -106,3 +106,29 @@ def test_device_helper_and_endpoint_agree(app, endpoint):
     _, over_http = post(url, json.dumps(session.launch()).encode())
     direct = Device(app.lambda_handler).launch()
     assert over_http["response"]["outputSpeech"] == direct.body["outputSpeech"]
+
+
+def test_matcher_normalises_only_what_speech_recognition_does():
+    from thigh_coach.local.nlu import normalize, time_value
+
+    assert normalize("I CAN'T BREATHE!!") == "i can't breathe"
+    assert normalize("Call 999, now") == "call nine nine nine now"
+    assert normalize("hold for 45 seconds") == "hold for forty five seconds"
+    assert normalize("A&E") == "a and e"
+    assert [time_value(t) for t in ("seven pm", "7:30", "half past six in the morning",
+                                    "quarter to eight", "noon")] == [
+        "19:00", "07:30", "06:30", "07:45", "12:00"]
+
+
+def test_matcher_is_word_for_word_and_a_free_slot_never_resolves():
+    from helpers import matcher
+
+    m = matcher("en-GB")
+    assert m.match("my dad's leg is all swollen and red").slots["symptom"][1] == \
+        "deep_vein_thrombosis"
+    assert m.match("the MRI, do I need one?").intent == "AMAZON.FallbackIntent"
+    free = m.match("tell me about gout")  # carrier words match; "gout" is no cause value
+    assert free.intent == "CauseInfoIntent" and free.slots["cause"] == ("gout", None)
+    assert m.match("do I need an MRI").slots["topic"][1] == "tests"
+    # only slots, no carrier words: a red flag or side is never a free slot
+    assert m.match("he says okay").intent == "AMAZON.FallbackIntent"

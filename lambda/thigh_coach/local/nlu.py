@@ -17,23 +17,23 @@ from pathlib import Path
 
 # Written for the README: where this matcher differs from Alexa's recognition on a device.
 APPROXIMATIONS = """\
-- Text is normalised as speech recognition delivers it: lower case, no punctuation except
-  apostrophes inside words, "&" read as "and", an acronym read as its letters ("MRI" or "mri"
-  as "m r i", "A&E" as "a and e", "dvt" as "d v t", for the acronyms the model spells out and
-  that are not also words; "OK" as "okay"), and digits read as words (a number of three or
-  more digits digit by digit, "999" as "nine nine nine"; others as number words, "45" as
-  "forty five", "7:30" as "seven thirty").
-- Otherwise a line matches only a sample utterance of the model, with a slot filled by one of
-  its slot type's values or synonyms, word for word. Alexa's own recognition generalises
-  beyond the samples (near phrasings, reordered words, fillers); this matcher does not, so it
-  understands less than a device does, never more, with two exceptions:
-- A custom slot filled by words that are not among its values (up to six words) still matches
-  its sample, with no resolved id, and only when no sample matches word for word; Alexa does
-  the same for a custom slot type, which is not an enumeration.
-- AMAZON.NUMBER takes a number from zero to ninety nine in words or digits; AMAZON.TIME takes
-  "seven", "seven thirty", "seven pm", "half past seven", "seven in the evening", "noon" and
-  "midnight", and resolves them to HH:MM as Alexa does (a bare hour is taken as given, not
-  resolved to the next one).
+- A typed line is normalised as speech recognition would deliver it: lower case; no punctuation
+  but apostrophes inside words; "&" read as "and"; "OK" as "okay"; digits read as words (a
+  number of three or more digits digit by digit, "999" as "nine nine nine", others as number
+  words, "45" as "forty five", "7:30" as "seven thirty"); an acronym the model spells out
+  letter by letter ("M. R. I.", "D. V. T.") also matches when typed as one word ("MRI",
+  "dvt"), unless that word is also a word of the model.
+- Otherwise a line matches only a sample utterance of the model with each slot filled by one
+  of its slot type's values or synonyms, word for word. Alexa generalises beyond the samples
+  (near phrasings, reordered or extra words); this matcher does not, so it understands less
+  than a device, with one exception: when no sample matches word for word, a sample whose
+  carrier words match still matches with a custom slot filled by up to six other words, and
+  that slot gets no resolved id (Alexa sends ER_SUCCESS_NO_MATCH for a custom slot value
+  outside its list). Samples made only of slots (red flags, sides said alone) never match
+  that way.
+- AMAZON.NUMBER takes a number from zero to ninety nine; AMAZON.TIME takes "seven", "seven
+  thirty", "seven pm", "half past seven", "quarter to eight", "seven in the evening", "noon"
+  and "midnight", resolved to HH:MM (a bare hour is taken as said, not moved to the next one).
 """
 
 _UNITS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen "
@@ -67,8 +67,6 @@ def _spell(number: str) -> str:
 def normalize(text: str) -> str:
     text = text.replace("\u2019", "'").replace("&", " and ")
     text = re.sub(r"\bOK\b", "okay", text)
-    # an acronym in capitals is spoken as its letters ("MRI", "ER", "DVT")
-    text = re.sub(r"\b[A-Z]{2,4}\b", lambda m: " ".join(m.group(0)), text)
     text = re.sub(r"\d+", lambda m: f" {_spell(m.group(0))} ", text.lower())
     text = re.sub(r"[^a-z0-9' ]+", " ", text)
     text = re.sub(r"(?<![a-z])'|'(?![a-z])", " ", text)  # quotes, not apostrophes
