@@ -23,7 +23,7 @@ import sys
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlparse
 
 import yaml
@@ -201,12 +201,13 @@ def malformed_problems(values: dict[str, Any], root: Path, locales: list[str]) -
 
 # --- example phrases: samples of the model ----------------------------------------------------
 
-_NUMBER = (r"\d+|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
-           r"(?: (?:one|two|three|four|five|six|seven|eight|nine))?|zero|one|two|three|four"
-           r"|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen"
-           r"|seventeen|eighteen|nineteen")
-_TIME = rf"(?:{_NUMBER})(?: (?:{_NUMBER}|o'clock))?(?: (?:am|pm|a m|p m))?|noon|midnight"
-_WORDS = r"[a-z0-9']+(?: [a-z0-9']+){0,5}"
+_NUMBER_RE = (r"\d+|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+              r"(?: (?:one|two|three|four|five|six|seven|eight|nine))?|zero|one|two|three"
+              r"|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen"
+              r"|sixteen|seventeen|eighteen|nineteen")
+_NUMBER = re.compile(_NUMBER_RE)
+_TIME = re.compile(rf"(?:{_NUMBER_RE})(?: (?:{_NUMBER_RE}|o'clock))?(?: (?:am|pm|a m|p m))?"
+                   r"|noon|midnight")
 _LAUNCH = r"(?:open|start|launch|begin|load|run|play|talk to|use)"
 _ASK = r"(?:ask|tell|use|open|start|launch|begin|load|run|talk to)"
 _CONNECT = r"(?:to|for|about|if|whether|and|that)"
@@ -218,42 +219,66 @@ def normalize(text: str) -> str:
     return " ".join(re.sub(r"[^a-z0-9' ]+", " ", text).split())
 
 
+class _Slot(NamedTuple):
+    type: str
+
+
 class Samples:
-    """Whether an utterance is one of a model's samples, slots filled with their values."""
+    """Whether an utterance is one of a model's samples, slots filled with their values.
+
+    A generated model has thousands of samples and slot types with thousands of values, so
+    samples are matched word by word against sets of values, not compiled into regexes.
+    """
 
     def __init__(self, model: dict[str, Any]) -> None:
         language = model["interactionModel"]["languageModel"]
         self.invocation = normalize(language["invocationName"])
-        values = {t["name"]: sorted({normalize(n) for v in t["values"]
-                                     for n in [v["name"]["value"], *v["name"].get("synonyms", [])]},
-                                    key=len, reverse=True)
-                  for t in language.get("types", [])}
-        self.patterns = []
+        self.values = {t["name"]: frozenset(normalize(n) for v in t["values"]
+                                            for n in [v["name"]["value"],
+                                                      *v["name"].get("synonyms", [])])
+                       for t in language.get("types", [])}
+        # (words and slots in order, the literal words: a quick test before matching)
+        self.samples: list[tuple[tuple[str | _Slot, ...], frozenset[str]]] = []
         for intent in language["intents"]:
             types = {s["name"]: s["type"] for s in intent.get("slots", [])}
             for sample in intent.get("samples", []):
-                pieces = []
+                parts: list[str | _Slot] = []
                 for part in re.split(r"(\{\w+\})", sample):
                     slot = re.fullmatch(r"\{(\w+)\}", part)
                     if slot:
-                        pieces.append(f"(?:{self._slot(types.get(slot.group(1), ''), values)})")
-                    elif normalize(part):
-                        pieces.append(re.escape(normalize(part)))
-                self.patterns.append(re.compile(" ".join(pieces)))
+                        parts.append(_Slot(types.get(slot.group(1), "")))
+                    else:
+                        parts.extend(normalize(part).split())
+                self.samples.append((tuple(parts),
+                                     frozenset(p for p in parts if isinstance(p, str))))
 
-    @staticmethod
-    def _slot(slot_type: str, values: dict[str, list[str]]) -> str:
+    def _fits(self, slot_type: str, words: list[str]) -> bool:
+        text = " ".join(words)
         if slot_type == "AMAZON.NUMBER":
-            return _NUMBER
+            return bool(_NUMBER.fullmatch(text))
         if slot_type == "AMAZON.TIME":
-            return _TIME
-        if slot_type in values:
-            return "|".join(re.escape(v) for v in values[slot_type]) or "(?!)"
-        return _WORDS  # a built-in type this check does not enumerate
+            return bool(_TIME.fullmatch(text))
+        if slot_type in self.values:
+            return text in self.values[slot_type]
+        return len(words) <= 6  # a built-in type this check does not enumerate
+
+    def _matches(self, parts: tuple[str | _Slot, ...], words: list[str]) -> bool:
+        def rest(i: int, j: int) -> bool:
+            if i == len(parts):
+                return j == len(words)
+            part = parts[i]
+            if isinstance(part, str):
+                return j < len(words) and words[j] == part and rest(i + 1, j + 1)
+            return any(self._fits(part.type, words[j:end]) and rest(i + 1, end)
+                       for end in range(j + 1, min(len(words), j + 8) + 1))
+
+        return rest(0, 0)
 
     def is_sample(self, utterance: str) -> bool:
-        text = normalize(utterance)
-        return any(p.fullmatch(text) for p in self.patterns)
+        words = normalize(utterance).split()
+        present = set(words)
+        return any(literals <= present and self._matches(parts, words)
+                   for parts, literals in self.samples)
 
     def example_problem(self, phrase: str, first: bool) -> str | None:
         """Why `phrase` is not a valid example phrase, or None."""
