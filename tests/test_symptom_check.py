@@ -12,14 +12,17 @@ from thigh_coach.triage import SymptomCheck
 
 CONTENT = get_content()
 FLAGS = CONTENT.triage.red_flags
+SAID = [f for f in FLAGS if f.phrases]  # flags a user can say at any moment
+ASKED = [f for f in FLAGS if f.question]  # flags the check asks about
 SAY = {"y": "yes", "n": "no", "u": "not sure"}
-NUMBERS = {"en-US": "9 1 1", "en-GB": "9 9 9", "en-CA": "9 1 1", "en-AU": "0 0 0",
+NUMBERS = {"en-US": "9 1 1", "en-GB": "9 9 9", "en-CA": "9 1 1", "en-AU": "triple zero",
            "en-IN": "1 1 2"}
-SAME_DAY = {"en-US": "urgent care clinic", "en-GB": "N H S 1 1 1", "en-CA": "8 1 1",
-            "en-AU": "healthdirect", "en-IN": "a doctor today"}
+SAME_DAY = {"en-US": "a doctor today, or an urgent care clinic",
+            "en-GB": "N H S 1 1 1, or a G P today", "en-CA": "8 1 1, or a walk-in clinic today",
+            "en-AU": "a G P today, or healthdirect", "en-IN": "a doctor today"}
 SOON = {"en-US": "a doctor", "en-GB": "a G P", "en-CA": "a doctor",
         "en-AU": "a G P", "en-IN": "a doctor"}
-ALL_CLEAR = "n" * len(FLAGS)
+ALL_CLEAR = "n" * len(ASKED)
 
 
 def answer(device: Device, answers: str):
@@ -44,7 +47,8 @@ def path_to(cause_id: str, first: bool = True) -> str:
                 step = check.step(answers)
             except ValueError:
                 continue
-            named = [c.id for c in step.outcome.causes] if step.outcome else []
+            spoken = step.outcome and not step.outcome.stops_early  # advice names no cause
+            named = [c.id for c in step.outcome.causes] if spoken else []
             if named and (named[0] == cause_id if first else cause_id in named):
                 return answers
     raise AssertionError(f"no answers lead to {cause_id}")
@@ -66,7 +70,7 @@ def test_every_red_flag_in_the_clinical_reference_is_screened():
 
 
 def test_the_safety_check_is_a_handful_of_questions_asked_first():
-    assert len(FLAGS) <= 7
+    assert len(ASKED) <= 6
     levels = [f.level for f in FLAGS]
     assert levels == sorted(levels, key=["emergency", "urgent", "soon"].index)
 
@@ -82,7 +86,7 @@ def test_red_flag_questions_come_first_and_an_emergency_yes_stops_at_once(device
     assert "Did the pain start suddenly" not in heard  # no more questions
 
 
-@pytest.mark.parametrize("flag", FLAGS, ids=lambda f: f.id)
+@pytest.mark.parametrize("flag", SAID, ids=lambda f: f.id)
 def test_each_flag_phrase_resolves_in_every_locale(flag):
     for locale in NUMBERS:
         for phrase in flag.phrases:
@@ -109,7 +113,7 @@ EXPECT = {"emergency": "Call 9 1 1", "urgent": "today", "soon": "next few days"}
 
 
 @pytest.mark.parametrize("state", STATES)
-@pytest.mark.parametrize("flag", FLAGS, ids=lambda f: f.id)
+@pytest.mark.parametrize("flag", SAID, ids=lambda f: f.id)
 def test_a_red_flag_said_at_any_moment_interrupts(new_device, flag, state):
     device = new_device()
     get_into(device, state)
@@ -145,43 +149,51 @@ def test_every_outcome_level_in_every_locale_names_the_local_number(new_device, 
     emergency = new_device(locale=locale)
     start_check(emergency)
     heard = answer(emergency, "y")
-    assert "emergency care now" in heard and f"{NUMBERS[locale]}, or go to" in heard
+    assert heard.speech.startswith(f"Call {NUMBERS[locale]} now, or go to")
     assert f"{NUMBERS[locale]} now" in heard.reprompt
 
     urgent = new_device(locale=locale)
     start_check(urgent)
-    heard = answer(urgent, "nnny")  # one leg swollen, warm and red
-    assert "today" in heard and SAME_DAY[locale] in heard and NUMBERS[locale] in heard
-    assert "deep vein thrombosis" in heard
+    heard = answer(urgent, "nnny")  # one leg swollen, warm, or red or darker
+    assert heard.speech.startswith(f"Get checked today: contact {SAME_DAY[locale]}")
+    assert NUMBERS[locale] in heard and "blood clot" in heard
 
     soon = new_device(locale=locale)
     start_check(soon)
-    heard = answer(soon, "nnnnnny" + "nnnnnn")
+    heard = answer(soon, "n" * (len(ASKED) - 1) + "y" + "nnnn")  # cancer in the past
     assert "next few days" in heard and SOON[locale] in heard
     assert "start the" not in heard.speech  # no routine after a red flag
 
     well = new_device(locale=locale)
     start_check(well)
-    heard = answer(well, ALL_CLEAR + "ynnnnn")
-    assert "Nothing you told me needs urgent care" in heard
-    assert "not a diagnosis" in heard
+    heard = answer(well, ALL_CLEAR + "yn")  # a strain, weeks ago
+    assert heard.speech.startswith("Nothing you told me needs urgent care.")
+    assert "This isn't a diagnosis" in heard
     assert heard.card and heard.card["title"] == "Likely causes"
 
 
 def test_not_sure_to_an_emergency_question_is_never_read_as_no(device):
     start_check(device)
-    heard = answer(device, "u" + "n" * (len(FLAGS) - 1))
+    heard = answer(device, "u" + "n" * (len(ASKED) - 1))
     assert "weren't sure" in heard and "checked today" in heard
     assert "Did the pain start suddenly" not in heard
 
 
 def test_not_sure_to_an_urgent_question_raises_the_level_and_blocks_routines(device):
     start_check(device)
-    heard = answer(device, "nnnu" + "nnn")
+    heard = answer(device, "nnnnu" + "n")  # not sure about weakness, fever or severe pain
     assert "Now a few questions about the pain" in heard  # the check goes on
-    heard = answer(device, "ynnnnn")
+    heard = answer(device, "yn")
     assert "weren't sure" in heard and "next few days" in heard
     assert "Would you like to start" not in heard
+    assert "won't start a routine" in device.say("start the hamstring stretches")
+
+
+def test_not_sure_about_a_swollen_leg_is_same_day_with_the_clot_and_the_safety_net(device):
+    start_check(device)
+    heard = answer(device, "nnnu" + "nn")
+    assert heard.speech.startswith("Get checked today: contact")
+    assert "blood clot" in heard and "breathless or chest pain, call 9 1 1" in heard
 
 
 @pytest.mark.parametrize("phrase", ["I don't know", "maybe", "I'm not sure", "hard to say"])
@@ -225,13 +237,14 @@ def test_go_back_from_the_outcome_reopens_the_last_question(device):
 
 def test_silence_gets_the_question_shortened(device):
     asked = start_check(device)
-    assert asked.reprompt == "Any numbness around your bottom, or new bladder or bowel trouble?"
+    assert asked.reprompt == ("Any numbness around your bottom, bladder or bowel trouble, "
+                              "or weakness in both legs?")
     assert len(asked.reprompt) < len(asked.speech)
 
 
 def test_an_unrelated_answer_asks_again(device):
     start_check(device)
-    heard = device.say("play some jazz music")
+    heard = device.say("purple monkey dishwasher")
     assert "didn't understand" in heard and heard.listening
     assert "Please answer yes, no, or not sure" in heard
     assert "Do you have numbness around your bottom" in heard
@@ -248,7 +261,7 @@ def test_help_during_the_check(device):
 
 def test_the_outcome_is_repeated_on_request_with_its_card(device):
     start_check(device)
-    outcome = answer(device, ALL_CLEAR + "nyynyn")
+    outcome = answer(device, ALL_CLEAR + "nyn")
     again = device.say("repeat")
     assert again.speech == outcome.speech and again.card == outcome.card
 
@@ -267,22 +280,24 @@ def test_nothing_from_the_check_is_stored(dynamo_app):
 
 # --- causes ------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("cause_id", [c for c in CONTENT.causes if c != "dvt"])
+# DVT is reached by its warning sign; a lump behind the knee by asking about it (the check's
+# ten questions leave no room for a knee question: see the closing note of issue 9).
+@pytest.mark.parametrize("cause_id", [c for c in CONTENT.causes if c not in ("dvt", "above_knee")])
 def test_each_cause_is_reachable_by_triage_answers(new_device, cause_id):
     device = new_device()
     start_check(device)
-    heard = answer(device, path_to(cause_id))
+    heard = answer(device, path_to(cause_id, first=False))
     name = CONTENT.causes[cause_id].name
-    assert (f"most likely cause is {name}" in heard
-            or f"most likely first, are {name}" in heard), heard.speech
+    assert name in heard.speech, heard.speech
+    top = SymptomCheck(CONTENT).step(path_to(cause_id, first=False)).outcome.causes[0]
     more = device.say("tell me more")
-    assert CONTENT.causes[cause_id].more[0].self_[:30] in more.speech
+    assert top.more[0].self_[:30] in more.speech
 
 
 def test_dvt_is_reached_by_its_red_flag_and_explained(device):
     start_check(device)
     heard = answer(device, "nnny")
-    assert "deep vein thrombosis" in heard and heard.speech.endswith("Shall I say that again?")
+    assert "blood clot in a vein" in heard and heard.speech.endswith("Shall I say that again?")
     assert device.say("yes").speech == heard.speech
     more = device.say("tell me about D V T")
     assert "blood clot in a deep vein" in more
@@ -327,22 +342,23 @@ def test_an_unknown_cause_gets_the_list(device):
 
 def test_a_fresh_strain_gets_rest_not_stretching(device):
     start_check(device)
-    heard = answer(device, path_to("hamstring_strain"))
-    assert "stretching can make a strain worse" in heard
-    assert "Would you like to start" not in heard
+    heard = answer(device, ALL_CLEAR + "yyn")  # sudden, in sport, days ago, no bad-tear signs
+    assert "hamstring strain" in heard and "don't stretch yet" in heard
+    assert "Would you like to start" not in heard and "start the" not in heard.speech
+    refused = device.say("start the hamstring stretches")
+    assert "A fresh strain needs a few days of rest" in refused and "Begin." not in refused
 
 
-def test_sit_bone_pain_gets_gentle_loading_not_hard_stretching(device):
+def test_signs_of_a_bad_tear_are_same_day(device):
     start_check(device)
-    heard = answer(device, path_to("tendinopathy"))
-    assert "start the strengthening routine" in heard
-    assert "Glute bridge" in device.say("yes")
+    heard = answer(device, ALL_CLEAR + "yyy")
+    assert heard.speech.startswith("Get checked today: contact") and "bad tear" in heard
 
 
-def test_no_cause_fits(device):
+def test_every_outcome_names_a_cause(device):
     start_check(device)
-    heard = answer(device, ALL_CLEAR + "nnnnnn")
-    assert "can't tell which cause fits best" in heard and "I can explain" in heard
+    heard = answer(device, ALL_CLEAR + "nnnn")
+    assert "The likeliest cause is trigger points" in heard
 
 
 # --- caregivers ------------------------------------------------------------------------------
@@ -369,7 +385,7 @@ def test_caregiver_outcome_and_instructions_are_for_the_helper(device):
     device.say("it's for my dad")
     device.say("check my symptoms")
     heard = answer(device, "y")
-    assert "take him to the nearest emergency department" in heard
+    assert "Call 9 1 1 for him now, or take him to the emergency room" in heard
     assert device.say("it's for me").state.who == "self"
     heard = device.say("check my symptoms")
     assert "Do you have numbness around your bottom" in heard
@@ -385,6 +401,6 @@ def test_caregiver_instructions_in_a_routine(device):
 @pytest.mark.parametrize("phrase", ["repeat", "help", "yes", "go back", "not sure"])
 def test_a_session_with_more_answers_than_questions_starts_the_check_afresh(device, phrase):
     device.launch()
-    device.session.attributes.update(st="triage", ta="n" * 20)
+    device.session.attributes["c"] = {"m": "check", "a": "check", "co": 1, "ta": "n" * 20}
     heard = device.say(phrase)
     assert heard.listening and "something went wrong" not in heard

@@ -29,9 +29,10 @@ LEVELS = ("emergency", "urgent", "soon", "self_care")  # most to least serious
 ANSWERS = ("yes", "no", "unsure")
 SIDES = ("each", "both")  # `each`: one side then the other; `both`: done on both at once
 PLACEHOLDERS = frozenset({
-    "emergency", "emergency_card", "same_day", "soon", "subject", "Subject", "object", "possessive",
+    "emergency", "emergency_card", "emergency_department", "same_day", "soon",
+    "subject", "Subject", "object", "possessive",
     "cause", "causes", "count", "exercise", "routine", "seconds", "side", "time", "name",
-    "step", "total", "reps", "names",
+    "step", "total", "reps", "names", "brief",
 })
 _UNSAFE = re.compile(r"[<>&\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -61,34 +62,48 @@ class Locale(NamedTuple):
     id: str
     emergency: str  # as spoken
     emergency_card: str  # as written on a card
+    emergency_department: str  # what the place is called there: "A and E" in the UK
     same_day: str
     soon: str
     texts: Mapping[str, Wording]
+    sources: tuple[str, ...]  # where the numbers come from: a source of that country
 
 
 class RedFlag(NamedTuple):
-    """A dangerous sign: asked first, and reachable by a phrase at any moment."""
+    """A dangerous sign: reachable by a phrase at any moment, and asked first in the check
+    when it has a question (a sign said only in passing, like "I felt a pop", may not)."""
 
     id: str
     level: str
-    question: Wording
-    short: Wording  # the reprompt: the question, shortened
-    advice: Wording
+    question: Wording | None
+    short: Wording | None  # the reprompt: the question, shortened, never narrower
+    advice: Wording  # the action and the number come in its first sentence
     phrases: tuple[str, ...]
     covers: tuple[str, ...]  # the clinical-reference rows this question screens for
-    cause: str | None  # the cause to offer explaining after the advice
+    cause: str | None  # the cause it points to
     sources: tuple[str, ...]
+    unsure_level: str | None = None  # "not sure" counts as this (default: one step below)
+    unsure_advice: Wording | None = None  # said when "not sure" set the level
 
 
 class PatternQuestion(NamedTuple):
-    """A question that tells causes apart: each answer adds weight to some causes."""
+    """A question that tells causes apart: each answer adds weight to some causes, and may
+    rule some out. A "yes" may also be a sign in its own right (`level`, with its `advice`
+    and `cause`), which no ranking can drop."""
 
     id: str
     question: Wording
     short: Wording
     weights: Mapping[str, Mapping[str, int]]  # answer -> cause id -> weight
-    ask_if: Mapping[str, str]  # earlier question id -> the answer it must have had
+    # asked when any one of these holds: earlier question id -> the answer it had ("no"
+    # also matches "not sure": an unsure answer follows the cautious branch)
+    ask_if: tuple[Mapping[str, str], ...]
     sources: tuple[str, ...]
+    excludes: Mapping[str, tuple[str, ...]] = MappingProxyType({})  # answer -> causes ruled out
+    level: str | None = None  # a "yes" raises the outcome to at least this level
+    advice: Wording | None = None  # what that level means, said first in the outcome
+    cause: str | None = None  # the cause a "yes" names first
+    fresh_strain: bool = False  # a "yes" (or "not sure") suggests a fresh strain
 
 
 class Triage(NamedTuple):
@@ -97,6 +112,7 @@ class Triage(NamedTuple):
     max_patterns: int
     min_weight: int  # a cause is named only with at least this weight
     sources: tuple[str, ...]
+    fallback_cause: str  # named when the answers point nowhere: every outcome names a cause
 
     def red_flag(self, flag_id: str) -> RedFlag:
         for flag in self.red_flags:
@@ -108,6 +124,7 @@ class Triage(NamedTuple):
 class Cause(NamedTuple):
     id: str
     name: str
+    brief: Wording  # what it is, in a few plain words: "an irritated nerve from the back"
     summary: Wording  # one breath
     more: tuple[Wording, ...]  # short spoken chunks, offered one at a time
     signs: Wording
@@ -145,6 +162,37 @@ class Routine(NamedTuple):
     sources: tuple[str, ...]
 
 
+class TopicText(NamedTuple):
+    """What a topic says: a one-breath answer, then more, one chunk at a time."""
+
+    answer: Wording
+    more: tuple[Wording, ...]
+
+    @property
+    def chunks(self) -> tuple[Wording, ...]:
+        return (self.answer, *self.more)
+
+
+class Topic(NamedTuple):
+    """An answer to a question people ask ("should I use ice or heat?"), from topics.yaml."""
+
+    id: str
+    name: str  # as a list says it: "I can answer questions about ice or heat, ..."
+    offer: Wording  # the question that offers it: "Would you like to know whether ...?"
+    text: TopicText
+    local: Mapping[str, TopicText]  # locale id -> its own wording, where it differs
+    by_cause: Mapping[str, TopicText]  # cause id -> the answer about that cause
+    offered_after: tuple[str, ...]  # the causes whose explanation this topic follows
+    routine: str | None  # offered at the end, only when a routine is safe
+    sources: tuple[str, ...]
+
+    def text_for(self, locale: str, cause: str | None = None) -> TopicText:
+        """The cause's own answer if the topic has one, else the locale's wording."""
+        if cause is not None and cause in self.by_cause:
+            return self.by_cause[cause]
+        return self.local.get(locale, self.text)
+
+
 class Content(NamedTuple):
     sources: Mapping[str, Source]
     locales: Mapping[str, Locale]
@@ -153,6 +201,7 @@ class Content(NamedTuple):
     causes: Mapping[str, Cause]
     exercises: Mapping[str, Exercise]
     routines: Mapping[str, Routine]
+    topics: Mapping[str, Topic]
     directory: Path
 
     def text(self, locale: str, key: str) -> Wording:
@@ -170,7 +219,7 @@ def _read_only(mapping: dict) -> MappingProxyType:
 
 # MappingProxyType (the read-only mappings above) does not pickle by itself.
 copyreg.pickle(MappingProxyType, lambda m: (_read_only, (dict(m),)))
-FILES = ("sources", "locales", "texts", "triage", "causes", "routines")
+FILES = ("sources", "locales", "texts", "triage", "causes", "routines", "topics")
 _loader_class = None
 
 
@@ -278,11 +327,12 @@ def parse_content(directory: Path) -> Content:
     exercises, routines = _routines(raw["routines"], sources)
     causes = _causes(raw["causes"], sources, routines)
     triage = _triage(raw["triage"], sources, causes)
+    topics = _topics(raw["topics"], sources, locales, causes, routines)
     return Content(
         sources=MappingProxyType(sources), locales=MappingProxyType(locales),
         texts=MappingProxyType(texts), triage=triage, causes=MappingProxyType(causes),
         exercises=MappingProxyType(exercises), routines=MappingProxyType(routines),
-        directory=directory,
+        topics=MappingProxyType(topics), directory=directory,
     )
 
 
@@ -416,9 +466,10 @@ def _locales(data: dict, texts: Mapping[str, Wording], sources: Mapping) -> dict
         where = f"locales.yaml: locales.{key}"
         if not re.fullmatch(r"[a-z]{2}-[A-Z]{2}", str(key)):
             raise ContentError(f"{where}: locale must look like en-US")
-        _fields(item, where, {"emergency": str, "emergency_card": str, "same_day": str,
+        _fields(item, where, {"emergency": str, "emergency_card": str,
+                              "emergency_department": str, "same_day": str,
                               "soon": str, "sources": list, "texts": dict})
-        _refs(item["sources"], f"{where}.sources", sources, "source")
+        cited = _refs(item["sources"], f"{where}.sources", sources, "source")
         overrides = {}
         for tkey, tval in item["texts"].items():
             if tkey not in texts:
@@ -427,8 +478,9 @@ def _locales(data: dict, texts: Mapping[str, Wording], sources: Mapping) -> dict
         out[key] = Locale(
             key, _text(item["emergency"], f"{where}.emergency"),
             _text(item["emergency_card"], f"{where}.emergency_card"),
+            _text(item["emergency_department"], f"{where}.emergency_department"),
             _text(item["same_day"], f"{where}.same_day"), _text(item["soon"], f"{where}.soon"),
-            MappingProxyType(overrides))
+            MappingProxyType(overrides), cited)
     if not out:
         raise ContentError("locales.yaml: locales: at least one locale is needed")
     return out
@@ -477,13 +529,108 @@ def _routines(data: dict, sources: Mapping) -> tuple[dict[str, Exercise], dict[s
     return exercises, routines
 
 
+BREATH_WORDS = 50  # one breath: 20 s at 150 words a minute
+# The place a topic holds in the session is a topic id, or one of these (state.TopicPlace).
+RESERVED_TOPIC_IDS = frozenset({"list", "symptoms"})
+# A helper's longest wording ("the person you're helping"): what the budget is counted with.
+_LONGEST_PERSON = {"subject": "the person you're helping", "Subject": "The person you're helping",
+                   "object": "them", "possessive": "their"}
+
+
+def _breath(wording: Wording, where: str, locales: Mapping[str, Locale]) -> Wording:
+    """A topic's chunk fits one breath in every given locale, for the user and a helper."""
+    for locale in locales.values():
+        values = {k: v for k, v in locale._asdict().items() if isinstance(v, str)}
+        values.update(_LONGEST_PERSON)
+        for text in wording:
+            try:
+                count = len(text.format(**values).split())
+            except KeyError as exc:
+                raise ContentError(f"{where}: {{{exc.args[0]}}} has no value here") from None
+            if count > BREATH_WORDS:
+                raise ContentError(f"{where}: {count} words in {locale.id}, over "
+                                   f"{BREATH_WORDS} (one breath, about 20 s)")
+    return wording
+
+
+def _topic_text(item: Any, where: str, locales: Mapping[str, Locale],
+                base: TopicText | None = None) -> TopicText:
+    """answer and more; for a locale's wording (`base` given) each is optional, and a null
+    chunk in `more` keeps the base's chunk."""
+    _fields(item, where, {} if base else {"answer": (str, dict)},
+            {"answer": (str, dict), "more": list})
+    answer = (_breath(_wording(item["answer"], f"{where}.answer"), f"{where}.answer", locales)
+              if "answer" in item else base.answer if base else None)
+    assert answer is not None
+    more_raw = item.get("more")
+    if more_raw is None:
+        more = base.more if base else ()
+    else:
+        if base is not None and len(more_raw) != len(base.more):
+            raise ContentError(f"{where}.more: needs {len(base.more)} chunks, like the "
+                               "topic's (null keeps one)")
+        more = tuple(base.more[i] if chunk is None and base is not None else _breath(
+            _wording(chunk, f"{where}.more[{i}]"), f"{where}.more[{i}]", locales)
+            for i, chunk in enumerate(more_raw))
+    return TopicText(answer, more)
+
+
+def _topics(data: dict, sources: Mapping, locales: Mapping[str, Locale], causes: Mapping,
+            routines: Mapping) -> dict[str, Topic]:
+    _fields(data, "topics.yaml", {"topics": list})
+    out: dict[str, Topic] = {}
+    offered: dict[str, str] = {}
+    for ident, item in _unique(data["topics"], "topics.yaml: topics").items():
+        where = f"topics.yaml: topics.{ident}"
+        if ident in RESERVED_TOPIC_IDS:
+            raise ContentError(f"{where}.id: {ident!r} is reserved")
+        _fields(item, where, {"id": str, "name": str, "offer": (str, dict),
+                              "answer": (str, dict), "sources": list},
+                {"more": list, "locales": dict, "by_cause": dict, "offered_after": list,
+                 "routine": str})
+        text = _topic_text({k: item[k] for k in ("answer", "more") if k in item}, where,
+                           locales)
+        local = {}
+        for locale, override in item.get("locales", {}).items():
+            if locale not in locales:
+                raise ContentError(f"{where}.locales.{locale}: not a locale of locales.yaml")
+            local[locale] = _topic_text(override, f"{where}.locales.{locale}",
+                                        {locale: locales[locale]}, base=text)
+        by_cause = {}
+        for cause, answer in item.get("by_cause", {}).items():
+            if cause not in causes:
+                raise ContentError(f"{where}.by_cause.{cause}: unknown cause")
+            by_cause[cause] = _topic_text(answer, f"{where}.by_cause.{cause}", locales)
+        after = _refs(item.get("offered_after", []), f"{where}.offered_after", causes, "cause",
+                      required=False)
+        for cause in after:
+            if cause in offered:
+                raise ContentError(f"{where}.offered_after: {cause!r} is offered "
+                                   f"{offered[cause]!r} already (one topic per cause)")
+            offered[cause] = ident
+        routine = item.get("routine")
+        if routine is not None and routine not in routines:
+            raise ContentError(f"{where}.routine: unknown routine {routine!r}")
+        offer = _wording(item["offer"], f"{where}.offer")
+        if not all(o.endswith("?") for o in offer):
+            raise ContentError(f"{where}.offer: must be a question")
+        out[ident] = Topic(
+            ident, _text(item["name"], f"{where}.name"), offer, text,
+            MappingProxyType(local), MappingProxyType(by_cause), after, routine,
+            _refs(item["sources"], f"{where}.sources", sources, "source"))
+    if not out:
+        raise ContentError("topics.yaml: topics: at least one topic is needed")
+    return out
+
+
 def _causes(data: dict, sources: Mapping, routines: Mapping) -> dict[str, Cause]:
     _fields(data, "causes.yaml", {"causes": list})
     out = {}
     for ident, item in _unique(data["causes"], "causes.yaml: causes").items():
         where = f"causes.yaml: causes.{ident}"
         _fields(item, where,
-                {"id": str, "name": str, "summary": (str, dict), "more": list,
+                {"id": str, "name": str, "brief": (str, dict), "summary": (str, dict),
+                 "more": list,
                  "signs": (str, dict), "helps": (str, dict), "see_doctor": (str, dict),
                  "synonyms": list, "sources": list},
                 {"routine": str, "level": str, "gate": (str, dict)})
@@ -492,6 +639,7 @@ def _causes(data: dict, sources: Mapping, routines: Mapping) -> dict[str, Cause]
             raise ContentError(f"{where}.routine: unknown routine {routine!r}")
         out[ident] = Cause(
             ident, _text(item["name"], f"{where}.name"),
+            _wording(item["brief"], f"{where}.brief"),
             _wording(item["summary"], f"{where}.summary"),
             tuple(_wording(m, f"{where}.more[{i}]") for i, m in enumerate(item["more"])),
             _wording(item["signs"], f"{where}.signs"), _wording(item["helps"], f"{where}.helps"),
@@ -506,23 +654,33 @@ def _causes(data: dict, sources: Mapping, routines: Mapping) -> dict[str, Cause]
 def _triage(data: dict, sources: Mapping, causes: Mapping) -> Triage:
     _fields(data, "triage.yaml",
             {"red_flags": list, "patterns": list, "max_patterns": int, "min_weight": int,
-             "sources": list})
+             "sources": list, "fallback_cause": str})
+    if data["fallback_cause"] not in causes:
+        raise ContentError("triage.yaml: fallback_cause: unknown cause "
+                           f"{data['fallback_cause']!r}")
     flags = []
     for ident, item in _unique(data["red_flags"], "triage.yaml: red_flags").items():
         where = f"triage.yaml: red_flags.{ident}"
-        _fields(item, where, {"id": str, "level": str, "question": dict, "short": dict,
-                              "advice": dict, "phrases": list, "covers": list, "sources": list},
-                {"cause": str})
+        _fields(item, where, {"id": str, "level": str, "advice": dict, "phrases": list,
+                              "covers": list, "sources": list},
+                {"cause": str, "question": dict, "short": dict, "unsure_level": str,
+                 "unsure_advice": dict})
+        if ("question" in item) != ("short" in item):
+            raise ContentError(f"{where}: a question needs its short form, and the reverse")
         if item.get("cause") is not None and item["cause"] not in causes:
             raise ContentError(f"{where}.cause: unknown cause {item['cause']!r}")
         flags.append(RedFlag(
             ident, _level(item["level"], f"{where}.level", LEVELS[:3]),
-            _wording(item["question"], f"{where}.question"),
-            _wording(item["short"], f"{where}.short"),
+            _wording(item["question"], f"{where}.question") if "question" in item else None,
+            _wording(item["short"], f"{where}.short") if "short" in item else None,
             _wording(item["advice"], f"{where}.advice"),
             _strings(item["phrases"], f"{where}.phrases"),
             _strings(item["covers"], f"{where}.covers"), item.get("cause"),
-            _refs(item["sources"], f"{where}.sources", sources, "source")))
+            _refs(item["sources"], f"{where}.sources", sources, "source"),
+            _level(item["unsure_level"], f"{where}.unsure_level", LEVELS[:3])
+            if "unsure_level" in item else None,
+            _wording(item["unsure_advice"], f"{where}.unsure_advice")
+            if "unsure_advice" in item else None))
     order = [f.level for f in flags]
     if order != sorted(order, key=LEVELS.index):
         raise ContentError("triage.yaml: red_flags: must be ordered most serious first")
@@ -533,7 +691,9 @@ def _triage(data: dict, sources: Mapping, causes: Mapping) -> Triage:
         if ident in asked:
             raise ContentError(f"{where}.id: duplicate id {ident!r} (a red flag has it)")
         _fields(item, where, {"id": str, "question": dict, "short": dict, "sources": list},
-                {"if_yes": dict, "if_no": dict, "ask_if": dict})
+                {"if_yes": dict, "if_no": dict, "ask_if": (dict, list), "excludes_if_yes": list,
+                 "excludes_if_no": list, "level": str, "advice": dict, "cause": str,
+                 "fresh_strain": bool})
         weights = {}
         for answer in ("yes", "no"):
             table = item.get(f"if_{answer}", {})
@@ -543,18 +703,37 @@ def _triage(data: dict, sources: Mapping, causes: Mapping) -> Triage:
                 if type(weight) is not int or not -5 <= weight <= 5:
                     raise ContentError(f"{where}.if_{answer}.{cause}: weight must be -5 to 5")
             weights[answer] = MappingProxyType(dict(table))
-        ask_if = item.get("ask_if", {})
-        for qid, answer in ask_if.items():
-            if qid not in {p.id for p in patterns}:
-                raise ContentError(f"{where}.ask_if.{qid}: must name an earlier pattern question")
-            if answer not in ANSWERS:
-                raise ContentError(f"{where}.ask_if.{qid}: answer must be yes, no or unsure")
+        excludes = {answer: _refs(item.get(f"excludes_if_{answer}", []),
+                                  f"{where}.excludes_if_{answer}", causes, "cause",
+                                  required=False)
+                    for answer in ("yes", "no")}
+        conditions = item.get("ask_if", [])
+        conditions = [conditions] if isinstance(conditions, dict) else conditions
+        for i, condition in enumerate(conditions):
+            if not isinstance(condition, dict) or not condition:
+                raise ContentError(f"{where}.ask_if[{i}]: expected a mapping of answers")
+            for qid, answer in condition.items():
+                if qid not in {p.id for p in patterns}:
+                    raise ContentError(
+                        f"{where}.ask_if.{qid}: must name an earlier pattern question")
+                if answer not in ANSWERS:
+                    raise ContentError(f"{where}.ask_if.{qid}: answer must be yes, no or unsure")
+        if ("level" in item) != ("advice" in item):
+            raise ContentError(f"{where}: a level needs its advice, and the reverse")
+        cause = item.get("cause")
+        if cause is not None and cause not in causes:
+            raise ContentError(f"{where}.cause: unknown cause {cause!r}")
         patterns.append(PatternQuestion(
             ident, _wording(item["question"], f"{where}.question"),
             _wording(item["short"], f"{where}.short"), MappingProxyType(weights),
-            MappingProxyType(dict(ask_if)),
-            _refs(item["sources"], f"{where}.sources", sources, "source")))
+            tuple(MappingProxyType(dict(c)) for c in conditions),
+            _refs(item["sources"], f"{where}.sources", sources, "source"),
+            MappingProxyType(excludes),
+            _level(item["level"], f"{where}.level", LEVELS[:3]) if "level" in item else None,
+            _wording(item["advice"], f"{where}.advice") if "advice" in item else None,
+            cause, item.get("fresh_strain", False)))
     if not 1 <= data["max_patterns"] <= 6:
         raise ContentError("triage.yaml: max_patterns: must be between 1 and 6")
     return Triage(tuple(flags), tuple(patterns), data["max_patterns"], data["min_weight"],
-                  _refs(data["sources"], "triage.yaml: sources", sources, "source"))
+                  _refs(data["sources"], "triage.yaml: sources", sources, "source"),
+                  data["fallback_cause"])

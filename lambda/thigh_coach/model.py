@@ -104,7 +104,8 @@ def _content_types(content: Content) -> dict[str, dict[str, list[str]]]:
     """Slot values the content names: type -> id -> [name, synonyms...]."""
     return {
         "CAUSE": {c.id: [c.name, *c.synonyms] for c in content.causes.values()},
-        "RED_FLAG": {f.id: list(f.phrases) for f in content.triage.red_flags},
+        # a flag that only groups signs for the check (no phrases) is not said on its own
+        "RED_FLAG": {f.id: list(f.phrases) for f in content.triage.red_flags if f.phrases},
         "ROUTINE": {r.id: [r.name, *r.synonyms] for r in content.routines.values()},
     }
 

@@ -68,7 +68,7 @@ class SymptomTalk:
             state.mode, state.check_open = Mode.RESULT, False
             if step.outcome.level != "self_care":
                 state.remember(Signal.SEE_DOCTOR)
-            if any(c.gate is not None for c in step.outcome.causes):
+            if step.outcome.fresh_strain:
                 state.remember(Signal.FRESH_STRAIN)
             return self.turn.present("outcome")
         intro = Speech()
@@ -154,47 +154,51 @@ class SymptomTalk:
                          card=self._card(outcome.level, advice))
 
     def outcome_reply(self, outcome: Outcome) -> Reply:
+        """Level and next step first, the likeliest cause in one sentence, a second named,
+        then one offer; the longer version goes on the card."""
         t, words = self.turn.t, self.turn.words
         if outcome.stops_early:
-            return self._advice(outcome, words(outcome.flag.advice) if outcome.flag
-                                else t("unsure_urgent"))
-        lines = []
-        if outcome.soon_flags:
-            lines.append(words(outcome.soon_flags[0].advice))
-        elif outcome.unsure is not None:
-            lines.append(t("unsure_soon"))
-        elif outcome.level == "soon":
-            lines.append(t("outcome_soon"))
-        else:
-            lines.append(t("outcome_self_care"))
+            return self._advice(outcome, self._advice_words(outcome))
+        explains = outcome.advice
+        first = self._advice_words(outcome)
         causes = list(outcome.causes)
-        if causes:
-            names = [c.name for c in causes]
-            lines.append(t("causes_one", cause=names[0]) if len(names) == 1
-                         else t("causes_many", causes=join_names(names)))
-            lines += [words(c.summary) for c in causes]
-        else:
-            lines.append(t("no_cause"))
+        top = causes[0]
+        lines = [first]
+        if explains is None or explains.cause != top.id:
+            lines.append(t("cause_top", cause=top.name, brief=words(top.brief)))
+        if len(causes) > 1:
+            lines.append(t("cause_also", cause=causes[1].name))
         lines.append(t("not_a_diagnosis"))
         if outcome.level == "self_care":
             lines.append(t("self_care_watch"))
+        if outcome.fresh_strain:
+            lines.append(t("fresh_strain_rest"))
         speech = Speech().say(*lines)
-        card = self._card(outcome.level, " ".join(lines))
-        if not causes:
-            listing = self.turn.shows["cause_list"](False, card)
-            listing.speech = speech.extend(listing.speech)
-            return listing
-        top = causes[0]
+        card = self._card(outcome.level, " ".join(
+            [*lines, *(words(c.summary) for c in causes)]))
         self.turn.state.cause = CausePlace(top.id, 0)
-        if top.gate is not None:
-            speech.say(words(top.gate))
-        elif (outcome.routine_allowed and self.turn.state.safe_for_routine and top.routine
-              and top.level == "self_care"):
+        if (outcome.routine_allowed and self.turn.state.safe_for_routine and top.routine
+                and top.level == "self_care"):
             routine = self.turn.content.routines[top.routine]
-            speech.say(t("offer_routine_or_more", routine=routine.name, cause=top.name))
+            speech.say(t("offer_routine", routine=routine.name))
             return Reply.ask(speech, t("offer_routine_reprompt", routine=routine.name),
                              asks=Ask.START_ROUTINE, about=routine.id, card=card)
         return self.offer_more(speech, top, card)
+
+    def _advice_words(self, outcome: Outcome) -> str:
+        """What the level means and what to do, from the sign (or answer) that set it."""
+        t, words = self.turn.t, self.turn.words
+        explains = outcome.advice
+        if explains is not None and explains.advice is not None:
+            return words(explains.advice)
+        if outcome.soon_flags:
+            return words(outcome.soon_flags[0].advice)
+        if outcome.unsure is not None:
+            if outcome.unsure.unsure_advice is not None and \
+                    (outcome.unsure.unsure_level or "") == outcome.level:
+                return words(outcome.unsure.unsure_advice)
+            return t("unsure_urgent" if outcome.stops_early else "unsure_soon")
+        return t("outcome_soon" if outcome.level == "soon" else "outcome_self_care")
 
     def offer_more(self, speech: Speech, cause: Cause, card: tuple[str, str] | None,
                    said: int = 0) -> Reply:

@@ -4,25 +4,30 @@ The answers so far are a string, one character per question asked ("y", "n", "u"
 sure), because which question comes next depends only on the answers before it. That keeps
 the session small and makes "go back" dropping the last character.
 
-Rules (content/triage.yaml holds the questions and weights; the rules are these):
-- red flags first, most serious first; a "yes" to an emergency or urgent flag ends the check;
-- "not sure" is never "no": it raises the level to one step below the flag's (never below
-  "soon"), and the check goes on so a later "yes" can still raise it further;
-- after the red flags, an emergency or urgent level ends the check; otherwise up to
-  `max_patterns` pattern questions weigh the causes, and the heaviest (at least `min_weight`,
-  at most three) are named, most likely first;
-- a named cause can raise the level (a DVT is urgent, claudication needs a doctor soon).
+Rules (content/triage.yaml holds the questions, the tree and the weights; the rules are these):
+- warning signs first, most serious first; a "yes" to an emergency or urgent one ends the
+  check with its advice;
+- "not sure" is never "no": it counts one step below the sign's level (never below "soon"),
+  or the sign's own `unsure_level`, and the check goes on so a later "yes" can raise it;
+- after the warning signs, an emergency or urgent level ends the check; otherwise at most
+  `max_patterns` pattern questions, asked as a tree, weigh the causes;
+- the level is the most serious of the signs answered yes (or not sure): a named cause never
+  lowers it and no ranking can drop a sign (claudication, a bad tear), so one more "yes"
+  never lowers the outcome;
+- an answer that rules a cause out removes it; a sign's cause is named first; at most two
+  causes are named, and always at least one (`fallback_cause`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import NamedTuple
 
 from .content import LEVELS, Cause, Content, PatternQuestion, RedFlag
 
 ANSWER_CODES = {"yes": "y", "no": "n", "unsure": "u"}
 _CODE_NAMES = {v: k for k, v in ANSWER_CODES.items()}
-MAX_CAUSES = 3
+MAX_CAUSES = 2
 
 
 def more_serious(a: str, b: str) -> str:
@@ -30,7 +35,7 @@ def more_serious(a: str, b: str) -> str:
 
 
 def one_step_below(level: str) -> str:
-    """What "not sure" about a flag of this level counts as: never lower than "soon"."""
+    """What "not sure" about a sign of this level counts as: never lower than "soon"."""
     return LEVELS[min(LEVELS.index(level) + 1, LEVELS.index("soon"))]
 
 
@@ -40,15 +45,29 @@ class Outcome(NamedTuple):
     unsure: RedFlag | None = None  # the flag whose "not sure" set the level
     causes: tuple[Cause, ...] = ()
     soon_flags: tuple[RedFlag, ...] = ()  # "soon" flags answered yes
+    signs: tuple[PatternQuestion, ...] = ()  # pattern signs answered yes (or not sure)
+    fresh_strain: bool = False  # the answers suggest a fresh strain: rest before stretching
 
     @property
     def stops_early(self) -> bool:
         return self.level in ("emergency", "urgent")
 
     @property
+    def advice(self) -> RedFlag | PatternQuestion | None:
+        """Whose advice explains the level: a flag, else the most serious sign."""
+        if self.flag is not None:
+            return self.flag
+        for sign in self.signs:
+            if sign.level == self.level:
+                return sign
+        return None
+
+    @property
     def routine_allowed(self) -> bool:
-        """No routine after any red flag, "not sure" included, or for a cause to get checked."""
-        return self.level == "self_care" and self.flag is None and not self.soon_flags
+        """No routine after any warning sign ("not sure" included), for a cause to get
+        checked, or for a fresh strain."""
+        return (self.level == "self_care" and self.flag is None and not self.soon_flags
+                and not self.fresh_strain)
 
 
 Question = RedFlag | PatternQuestion
@@ -63,10 +82,21 @@ class Step(NamedTuple):
     is_red_flag: bool = False
 
 
+def _holds(condition: Mapping[str, str], given: Mapping[str, str]) -> bool:
+    """An `ask_if` condition: each named question had that answer ("no" matches "unsure":
+    an unsure answer follows the cautious branch, which asks more)."""
+    for question, wanted in condition.items():
+        answer = given.get(question)
+        if not (answer == wanted or (wanted == "no" and answer == "unsure")):
+            return False
+    return True
+
+
 class SymptomCheck:
     def __init__(self, content: Content) -> None:
         self.content = content
         self.triage = content.triage
+        self.asked_flags = tuple(f for f in self.triage.red_flags if f.question is not None)
 
     def step(self, answers: str) -> Step:
         """The next question after `answers`, or the outcome once there is one."""
@@ -74,7 +104,7 @@ class SymptomCheck:
             raise ValueError("answers are y, n or u")
         level, unsure, soon = "self_care", None, []
         i = 0
-        for red in self.triage.red_flags:
+        for red in self.asked_flags:
             if i == len(answers):
                 return Step(question=red, number=i + 1, is_red_flag=True)
             answer = answers[i]
@@ -85,39 +115,59 @@ class SymptomCheck:
                 soon.append(red)
                 level = more_serious(level, red.level)
             elif answer == "u":
-                raised = one_step_below(red.level)
+                raised = red.unsure_level or one_step_below(red.level)
                 if more_serious(raised, level) != level:
                     level, unsure = raised, red
         if level in ("emergency", "urgent"):
             return Step(outcome=Outcome(level, unsure=unsure))
         given: dict[str, str] = {}
+        signs: list[PatternQuestion] = []
+        fresh = False
         asked = 0
         for pattern in self.triage.patterns:
             if asked == self.triage.max_patterns:
                 break
-            if any(given.get(q) != a for q, a in pattern.ask_if.items()):
+            if pattern.ask_if and not any(_holds(c, given) for c in pattern.ask_if):
                 continue
             if i == len(answers):
                 return Step(question=pattern, number=i + 1)
-            given[pattern.id] = _CODE_NAMES[answers[i]]
+            answer = _CODE_NAMES[answers[i]]
+            given[pattern.id] = answer
             i += 1
             asked += 1
+            if answer in ("yes", "unsure") and pattern.fresh_strain:
+                fresh = True
+            if pattern.level is not None and answer != "no":
+                raised = pattern.level if answer == "yes" else one_step_below(pattern.level)
+                level = more_serious(level, raised)
+                if answer == "yes":
+                    signs.append(pattern)
         if i < len(answers):
             raise ValueError("more answers than questions")
-        causes = self.likely_causes(given)
-        for cause in causes:
-            level = more_serious(level, cause.level)
-        return Step(outcome=Outcome(level, unsure=unsure, causes=causes, soon_flags=tuple(soon)))
+        causes = self.likely_causes(given, signs)
+        return Step(outcome=Outcome(level, unsure=unsure, causes=causes, soon_flags=tuple(soon),
+                                    signs=tuple(signs), fresh_strain=fresh))
 
-    def likely_causes(self, given: dict[str, str]) -> tuple[Cause, ...]:
+    def likely_causes(self, given: Mapping[str, str],
+                      signs: list[PatternQuestion] | tuple[PatternQuestion, ...] = ()
+                      ) -> tuple[Cause, ...]:
         weights: dict[str, int] = {}
+        ruled_out: set[str] = set()
         for pattern in self.triage.patterns:
             answer = given.get(pattern.id)
             if answer is None:
                 continue
             for cause, weight in pattern.weights.get(answer, {}).items():
                 weights[cause] = weights.get(cause, 0) + weight
+            ruled_out.update(pattern.excludes.get(answer, ()))
         order = list(self.content.causes)
-        named = sorted((c for c, w in weights.items() if w >= self.triage.min_weight),
-                       key=lambda c: (-weights[c], order.index(c)))
-        return tuple(self.content.causes[c] for c in named[:MAX_CAUSES])
+        first = [s.cause for s in signs if s.cause is not None and s.cause not in ruled_out]
+        ranked = sorted((c for c, w in weights.items() if w >= self.triage.min_weight
+                         and c not in ruled_out and c not in first),
+                        key=lambda c: (-weights[c], order.index(c)))
+        named = list(dict.fromkeys(first + ranked))[:MAX_CAUSES]
+        if not named:
+            leaning = sorted((c for c, w in weights.items() if w > 0 and c not in ruled_out),
+                             key=lambda c: (-weights[c], order.index(c)))
+            named = leaning[:1] or [self.triage.fallback_cause]
+        return tuple(self.content.causes[c] for c in named)

@@ -35,6 +35,7 @@ class Voice:
         subject, obj, possessive = PERSONS.get(self.who, PERSONS["they"])
         return {
             "emergency": self.locale.emergency, "emergency_card": self.locale.emergency_card,
+            "emergency_department": self.locale.emergency_department,
             "same_day": self.locale.same_day,
             "soon": self.locale.soon, "subject": subject,
             "Subject": subject[0].upper() + subject[1:], "object": obj,

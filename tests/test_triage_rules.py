@@ -1,0 +1,127 @@
+"""The symptom check's rules over every path of answers (yes, no and not sure to each
+question): no contradiction, no dropped sign, no gate bypass, a level that only rises, and a
+check short enough for a voice."""
+
+from __future__ import annotations
+
+import pytest
+
+from helpers import Device
+from thigh_coach.content import LEVELS, get_content
+from thigh_coach.dialog import Dialog
+from thigh_coach.profile import Profile
+from thigh_coach.state import Conversation
+from thigh_coach.timer import speaking_time
+from thigh_coach.triage import SymptomCheck, one_step_below
+
+CONTENT = get_content()
+CHECK = SymptomCheck(CONTENT)
+NAMES = {"y": "yes", "n": "no", "u": "unsure"}
+
+
+def walk(answers: str = "", asked: tuple = ()):
+    """Every complete path: (answers, [(question, answer)...], outcome)."""
+    step = CHECK.step(answers)
+    if step.outcome is not None:
+        yield answers, asked, step.outcome
+        return
+    for code in "ynu":
+        yield from walk(answers + code, (*asked, (step.question, NAMES[code])))
+
+
+PATHS = list(walk())
+
+
+def serious(levels) -> str:
+    return min(levels, key=LEVELS.index, default="self_care")
+
+
+def test_the_walk_covers_every_kind_of_outcome():
+    assert len(PATHS) > 300
+    assert {o.level for _, _, o in PATHS} == set(LEVELS)
+
+
+def test_at_most_ten_questions_on_any_path():
+    assert max(len(answers) for answers, _, _ in PATHS) <= 10
+
+
+@pytest.mark.parametrize("locale", list(CONTENT.locales))
+@pytest.mark.parametrize("who", ["self", "she"])
+def test_at_most_two_minutes_of_speech_before_any_outcome(locale, who):
+    d = Dialog(CONTENT, locale, Conversation(who=who), Profile())
+    intro = speaking_time(d.t("triage_intro")) + speaking_time(d.t("patterns_intro"))
+    for _, asked, _ in PATHS:
+        spoken = intro + sum(speaking_time(d.turn.words(q.question)) for q, _ in asked)
+        assert spoken <= 120, (locale, who, [q.id for q, _ in asked], spoken)
+
+
+def test_no_outcome_names_a_cause_its_answers_rule_out():
+    for answers, asked, outcome in PATHS:
+        ruled_out = {c for q, a in asked for c in getattr(q, "excludes", {}).get(a, ())}
+        named = {c.id for c in outcome.causes}
+        assert not named & ruled_out, (answers, named & ruled_out)
+
+
+def test_at_most_two_causes_and_every_outcome_that_explains_names_one():
+    for answers, _, outcome in PATHS:
+        assert len(outcome.causes) <= 2, answers
+        if not outcome.stops_early:
+            assert outcome.causes, answers
+
+
+def test_a_walking_cramp_is_never_dropped():
+    cramps = [(a, o) for a, asked, o in PATHS
+              if any(q.id == "walking_cramp" and ans == "yes" for q, ans in asked)]
+    assert cramps
+    for answers, outcome in cramps:
+        assert LEVELS.index(outcome.level) <= LEVELS.index("soon"), answers
+        assert outcome.causes[0].id == "claudication", answers
+        assert not outcome.routine_allowed
+
+
+def test_the_level_is_the_most_serious_sign_answered():
+    """Recomputed from the answers alone: a yes (or not sure) only ever raises the level,
+    and nothing else (no ranking of causes) moves it."""
+    for answers, asked, outcome in PATHS:
+        levels = []
+        for question, answer in asked:
+            level = getattr(question, "level", None)
+            if level is None or answer == "no":
+                continue
+            unsure = getattr(question, "unsure_level", None) or one_step_below(level)
+            levels.append(level if answer == "yes" else unsure)
+        assert outcome.level == serious(levels), (answers, outcome.level, levels)
+
+
+def test_one_more_yes_never_lowers_the_level():
+    """The same answers with one "no" to a warning sign turned into "yes": the outcome is at
+    least as serious (the same questions follow, or the check stops at once)."""
+    outcomes = {answers: outcome for answers, _, outcome in PATHS}
+    for answers, asked, outcome in PATHS:
+        for i, (question, answer) in enumerate(asked):
+            if answer != "no" or getattr(question, "level", None) is None:
+                continue
+            flipped = answers[:i] + "y" + answers[i + 1:]
+            changed = outcomes.get(flipped) or outcomes[answers[:i] + "y"]
+            assert LEVELS.index(changed.level) <= LEVELS.index(outcome.level), \
+                (answers, flipped)
+
+
+def test_a_fresh_strain_never_offers_a_routine():
+    fresh = [(a, o) for a, _, o in PATHS if o.fresh_strain]
+    assert fresh
+    assert all(not o.routine_allowed for _, o in fresh)
+
+
+def test_no_gate_bypass_on_any_fresh_strain_path(new_device):
+    """Through lambda_handler: after a fresh-strain outcome, no phrase starts a routine."""
+    say = {"y": "yes", "n": "no", "u": "not sure"}
+    for answers in sorted({a for a, _, o in PATHS if o.fresh_strain and not o.stops_early}):
+        device: Device = new_device()
+        device.launch()
+        device.say("check my symptoms")
+        for code in answers:
+            heard = device.say(say[code])
+        assert "start the" not in heard.speech, (answers, heard.speech)
+        for phrase in ("start the hamstring stretches", "yes", "start my routine", "next"):
+            assert "Begin." not in device.say(phrase), (answers, phrase)
