@@ -30,11 +30,9 @@ import yaml
 
 from .icons import SIZES, png_size
 
-TEMPLATE = Path("interaction_model") / "skill.json"
 MODELS = Path("interaction_model")
-PUBLISH = Path("publish.yaml")
+TEMPLATE = MODELS / "skill.json"
 SAMCONFIG = Path("samconfig.toml")
-OUT = Path("build") / "skill"
 ASK_STATES = Path(".ask") / "ask-states.json"
 OUTPUT_KEY = "SkillFunctionArn"
 
@@ -597,7 +595,14 @@ def upload(opts: Options, skill_id: str | None) -> str | None:
     return new_id
 
 
+def _checked_skill_id(skill_id: str | None) -> str | None:
+    if skill_id and not SKILL_ID.fullmatch(skill_id):
+        raise PackageError(f"{skill_id!r} is not a skill id (amzn1.ask.skill....)")
+    return skill_id
+
+
 def package_command(opts: Options) -> int:
+    _checked_skill_id(opts.skill_id)
     values = checked_values(opts)
     config = read_samconfig(opts.root)
     endpoint = opts.endpoint
@@ -618,9 +623,8 @@ def deploy_command(opts: Options) -> int:
     values = checked_values(opts)  # refuse before anything is built or created
     run(["sam", "build"], opts.root)
     config = read_samconfig(opts.root)
-    skill_id = opts.skill_id or config.skill_id or states_skill_id(opts.out, opts.ask_profile)
-    if skill_id and not SKILL_ID.fullmatch(skill_id):
-        raise PackageError(f"{skill_id!r} is not a skill id (amzn1.ask.skill....)")
+    skill_id = _checked_skill_id(opts.skill_id or config.skill_id
+                                 or states_skill_id(opts.out, opts.ask_profile))
     if skill_id is None and shutil.which("ask") and not opts.draft:
         print("First deploy: creating the skill to get its id (the stack needs it)")
         make_package(opts, values, None)
