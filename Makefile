@@ -26,6 +26,10 @@ bench: $(STAMP)  ## the benchmark table (not part of `make test`)
 models: $(STAMP)  ## regenerate interaction_model/<locale>.json after changing content
 	$(BIN)/thigh-coach model
 
+.PHONY: review
+review: $(STAMP)  ## the clinician's review pack: build/review/review.md and review.html (offline)
+	$(BIN)/thigh-coach review --out build/review $(ARGS)
+
 .PHONY: nlu
 nlu: $(STAMP)  ## recall per intent and locale on the held-out phrasings (tests/nlu/holdout.tsv)
 	$(BIN)/python -m thigh_coach.local.nlu_report $(ARGS)

@@ -38,6 +38,10 @@ def main(argv: list[str] | None = None) -> int:
 
     sub.add_parser("check", help="every response the content can produce, against Alexa's limits")
 
+    review = sub.add_parser("review", help="write the clinician's review pack (review.md and a "
+                            "self-contained review.html), offline")
+    review.add_argument("--out", default="build/review", help="folder for the two files")
+
     icons = sub.add_parser("icons", help="draw the skill's 108 and 512 px icons into assets/")
     icons.add_argument("--out", default="assets", help="folder for icon-108.png, icon-512.png")
 
@@ -76,6 +80,13 @@ def main(argv: list[str] | None = None) -> int:
             return serve_forever(args.host, args.port, verify=not args.no_verify)
         if args.command == "check":
             return _check()
+        if args.command == "review":
+            from .content import get_content
+            from .review import write_review
+
+            for path in write_review(get_content(), Path(args.out)):
+                print(f"wrote {path}")
+            return 0
         if args.command == "icons":
             from .local.icons import write_icons
 
