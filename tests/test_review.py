@@ -111,6 +111,15 @@ def test_the_html_is_self_contained(pack):
     assert "url(" not in page.style and "@import" not in page.style
 
 
+def test_every_link_inside_the_page_has_its_target(pack):
+    _, _, page = pack
+    targets = {attrs["id"] for _, attrs in page.tags if attrs.get("id")}
+    links = [attrs["href"] for tag, attrs in page.tags
+             if tag == "a" and (attrs.get("href") or "").startswith("#")]
+    assert links
+    assert {link[1:] for link in links} <= targets
+
+
 def test_every_content_id_is_in_both_documents(pack):
     markdown, _, page = pack
     text = "".join(page.text)

@@ -51,7 +51,8 @@ MAX_WALK = 20_000  # answer paths walked with yes, no and not sure before fallin
 
 class Span(NamedTuple):
     text: str
-    style: str = ""  # "", "code", "b", "del", "ins", "muted", "a" (a link to `url`)
+    style: str = ""  # "", "code", "b", "del", "ins", "muted", "a" (a link to `url`),
+    # "id" (a place links can point to, named by `url`)
     url: str = ""
 
 
@@ -314,6 +315,7 @@ class Review:
         self.locales = tuple(content.locales)
         self.base = self.locales[0]
         self.check = SymptomCheck(content)
+        self.full_tree = True  # set by the walk: False if it fell back to yes and no
         self.paths = self._walk()
         self.questions = self._questions()
 
@@ -392,6 +394,7 @@ class Review:
                 starts.add(path)
         for answers in (tuple(ANSWER_CODES.values()), (ANSWER_CODES["yes"], no)):
             tree = self._tree(sorted(starts), answers)
+            self.full_tree = len(answers) == len(ANSWER_CODES)
             if tree is not None:
                 break
         for path in tree or sorted(starts):
@@ -535,6 +538,11 @@ class Review:
         content = self.content
         triage = content.triage
         flags = sum(1 for q in self.questions if q in triage.red_flags)
+        asked = sum(1 for q in self.questions
+                    if q in triage.red_flags and getattr(q, "question", None) is not None)
+        # the check's plain settings (max_patterns, min_weight, ...), whatever they are now
+        settings = [(k, v) for k, v in zip(triage._fields, triage, strict=True)
+                    if isinstance(v, int | str) and not isinstance(v, bool)]
         outcomes = self.outcome_paths()
         longest = max((len(p) for p in outcomes), default=0)
         return [
@@ -556,14 +564,18 @@ class Review:
                      "). \"‖ Reprompt\" is what is said again after silence. Times assume "
                      f"{round(WORDS_PER_SECOND * 60)} words a minute, with pauses counted."),
                 line(bold("What was walked. "), f"{len(self.paths)} answer paths of the symptom "
-                     "check: those the content check walks (each safety question answered yes, "
-                     "and not sure, alone; every yes/no combination of the questions about the "
-                     "pain), plus every answer to every question they reach followed by no to "
-                     f"the rest. {len(outcomes)} of them end in an outcome; the longest asks "
-                     f"{longest} questions. There are {flags} safety (red-flag) questions and "
-                     f"{len(self.questions) - flags} other questions; at most "
-                     f"{triage.max_patterns} questions about the pain are asked, and a cause "
-                     f"is named with a weight of at least {triage.min_weight}."),
+                     "check: those the content check walks (", code("contentcheck.answer_paths"),
+                     "); all safety questions answered no, and each answered yes and not sure "
+                     "alone, each followed by every combination of "
+                     + ("yes, no and not sure" if self.full_tree else "yes and no")
+                     + " to the other questions; and every answer to every question reached, "
+                     f"followed by no to the rest. {len(outcomes)} of them end in an outcome; "
+                     "the longest asks "
+                     f"{longest} questions. There are {flags} warning signs ({asked} asked in "
+                     f"the check, the others only when someone says them) and "
+                     f"{len(self.questions) - flags} other questions. Settings: "
+                     + (", ".join(f"{field_name(k)} {shown_value(v)}" for k, v in settings)
+                        or "none") + "."),
             )),
         ]
 
@@ -685,7 +697,7 @@ class Review:
                     reach[step.question.id] = path
         rows = []
         for q in self.questions:
-            about = [line(code(q.id)), line(kind_of(q))]
+            about = [line(Span("", "id", anchor("q", q.id)), code(q.id)), line(kind_of(q))]
             if getattr(q, "level", None):
                 about.append(line("level: ", bold(str(q.level))))
             if getattr(q, "covers", None):
@@ -1155,6 +1167,9 @@ def md_text(text: str) -> str:
 def md_line(spans: Line) -> str:
     out = []
     for span in spans:
+        if span.style == "id":
+            out.append(f'<a id="{span.url}"></a>')
+            continue
         if not span.text:
             continue
         if span.style == "code":
@@ -1220,6 +1235,8 @@ def html_line(spans: Line) -> str:
             out.append(f"<{tag}>{text}</{tag}>")
         elif span.style == "a":
             out.append(f'<a href="{html.escape(span.url)}">{text}</a>')
+        elif span.style == "id":
+            out.append(f'<a id="{html.escape(span.url)}"></a>')
         elif span.style == "muted":
             out.append(f'<span class="muted">{text}</span>')
         else:
