@@ -663,8 +663,10 @@ class Review:
             Heading(2, "The symptom check as a flow", "flow"),
             Para(cell("Each arrow is taken on at least one walked answer path (which question "
                       "comes next can depend on earlier answers and on how many questions have "
-                      "been asked: the decision table gives the conditions). Safety questions "
-                      "are shaded.")),
+                      "been asked: the decision table gives the conditions). One answer can "
+                      "lead to more than one outcome level, because earlier answers (a not sure "
+                      "to a safety question, a sign answered yes) set the level too. Safety "
+                      "questions are shaded.")),
             Diagram("\n".join(lines), Table(("Question", "Kind", "Yes →", "No →", "Not sure →"),
                                             tuple(rows))),
             SignOff("the flow of the symptom check"),
