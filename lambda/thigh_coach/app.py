@@ -46,7 +46,8 @@ def build_skill(store=None):
     # The API client reaches Alexa's service APIs (reminders) with the request's token.
     builder = CustomSkillBuilder(persistence_adapter=store or store_from_env(),
                                  api_client=LazyApiClient())
-    builder.skill_id = os.environ.get("SKILL_ID") or None
+    skill_id: str | None = os.environ.get("SKILL_ID") or None
+    builder.skill_id = skill_id  # type: ignore[assignment]  # the SDK types it as always None
     register(builder)
     return builder.create()
 

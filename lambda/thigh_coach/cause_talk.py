@@ -6,8 +6,7 @@ from .content import Cause
 from .reply import Reply
 from .speech import Speech
 from .state import Ask, CausePlace, Mode
-from .symptom_talk import join_names
-from .talk import Show, Turn
+from .talk import Show, Turn, join_or, list_page
 
 
 class CauseTalk:
@@ -32,8 +31,18 @@ class CauseTalk:
         self.turn.state.cause = CausePlace(cause_id, 0)
         return self.turn.present("cause", cause_id, 0)
 
-    def list_causes(self) -> Reply:
-        return self.turn.present("cause_list", False)
+    def routine_for(self, heard: str) -> str | None:
+        """The routine that suits a cause named in passing, if one does and is safe to offer
+        as self care ("a stretch for sciatica"); the slot heard it, but not as a routine."""
+        said = " ".join(heard.casefold().split())
+        for cause in self.turn.content.causes.values():
+            names = {cause.name.casefold(), *(n.casefold() for n in cause.synonyms)}
+            if said in names and cause.level == "self_care" and cause.gate is None:
+                return cause.routine
+        return None
+
+    def list_causes(self, page: int = 0) -> Reply:
+        return self.turn.present("cause_list", False, page)
 
     def more(self) -> Reply:
         """The next chunk about the cause in hand; with none, the list of causes."""
@@ -73,12 +82,14 @@ class CauseTalk:
                              asks=Ask.START_ROUTINE, about=routine.id)
         return self.turn.close(speech)
 
-    def show_cause_list(self, unknown: bool = False,
-                        card: tuple[str, str] | None = None) -> Reply:
+    def show_cause_list(self, unknown: bool = False, page: int = 0) -> Reply:
         speech = Speech()
         if unknown:
             speech.say(self.turn.t("cause_unknown"))
-        names = join_names([c.name for c in self.turn.content.causes.values()])
-        speech.say(self.turn.t("cause_list", causes=names))
+        names, page, more = list_page([c.name for c in self.turn.content.causes.values()], page)
+        speech.say(self.turn.t("cause_list", causes=join_or(names)))
+        if more:
+            speech.say(self.turn.t("list_more"))
+        speech.say(self.turn.t("which_one"))
         return Reply.ask(speech, self.turn.t("cause_list_reprompt"), asks=Ask.WHICH_CAUSE,
-                         card=card)
+                         about=f"page{page}")

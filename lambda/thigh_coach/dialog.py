@@ -23,6 +23,7 @@ from .speech import Speech
 from .state import Ask, Conversation, Mode, Who
 from .symptom_talk import SymptomTalk
 from .talk import Ports, Show, Turn
+from .topic_talk import TopicTalk
 
 REMINDERS = "alexa::alerts:reminders:skill:readwrite"
 
@@ -39,8 +40,9 @@ class Dialog:
         self.causes = CauseTalk(self.turn)
         self.coach = RoutineCoach(self.turn)
         self.safety = SafetyTalk(self.turn, self.coach)
+        self.topics = TopicTalk(self.turn)
         self.turn.shows = {**self.check.shows(), **self.causes.shows(), **self.coach.shows(),
-                           **self.safety.shows(), **self.shows()}
+                           **self.safety.shows(), **self.topics.shows(), **self.shows()}
 
     def shows(self) -> dict[str, Show]:
         return {"welcome": self.show_welcome, "help": self.show_help, "menu": self.show_menu,
@@ -81,16 +83,19 @@ class Dialog:
         return self.present("welcome", returning)
 
     def show_welcome(self, returning: bool) -> Reply:
-        speech = Speech()
-        if returning:
-            speech.say(self.t("welcome_back"), self.t("disclaimer_short"))
-        else:
-            speech.say(self.t("welcome"), self.t("disclaimer"))
-        if self.coach._saved_place() is not None and self.state.safe_for_routine:
+        """A first visit hears the disclaimer and the menu; a return visit is shorter (about
+        six seconds): a saved place is offered, with a line of safety first."""
+        if returning and self.coach.saved_place() is not None and self.state.safe_for_routine:
             resume = self.coach.show_resume_offer()
-            resume.speech = speech.extend(resume.speech)
+            resume.speech = Speech().say(self.t("welcome_back")).extend(resume.speech)
             return resume
-        return self.show_menu(speech)
+        if returning:
+            safe = self.state.safe_for_routine
+            return Reply.ask(Speech().say(self.t("welcome_back"), self.t("disclaimer_short"),
+                                          self.t("what_would_you_like")),
+                             self.t("menu_reprompt" if safe else "menu_reprompt_safe"),
+                             asks=Ask.WHAT_NEXT)
+        return self.show_menu(Speech().say(self.t("welcome"), self.t("disclaimer")))
 
     def show_menu(self, speech: Speech | None = None) -> Reply:
         speech = speech or Speech()
@@ -305,13 +310,47 @@ class Dialog:
         return self.causes.list_causes()
 
     def more(self) -> Reply:
+        """More of what is in hand: a cause, a topic, or the list of topics."""
         if self.coach.active:
             return self.reask(Speech().say(self.t("more_mid_routine")))
+        if self.asked == Ask.WHICH_CAUSE:  # "more": the next names of the list
+            return self.causes.list_causes(self._next_page())
+        if self.asked == Ask.WHICH_ROUTINE:
+            return self.coach.list_routines(self._next_page())
+        if (self.asked != Ask.HEAR_MORE and self.state.mode == Mode.TOPIC
+                and self.state.topic is not None):
+            return self.topics.more()
         return self.causes.more()
+
+    def _next_page(self) -> int:
+        about = self.asked_about or ""
+        return int(about[4:]) + 1 if about.startswith("page") and about[4:].isdigit() else 0
+
+    # --- common questions (topics.yaml) -----------------------------------------------------
+
+    def topic(self, topic_id: str | None) -> Reply:
+        self.coach.interrupt()
+        return self.topics.tell(topic_id)
+
+    def list_topics(self) -> Reply:
+        self.coach.interrupt()
+        return self.topics.list_topics()
+
+    def symptoms_of(self, cause_id: str | None) -> Reply:
+        self.coach.interrupt()
+        return self.topics.symptoms(cause_id)
+
+    def recovery(self, cause_id: str | None, *, named: bool = False) -> Reply:
+        """"How long will it take?": `named` when a cause was said, understood or not."""
+        self.coach.interrupt()
+        return self.topics.recovery(cause_id, named=named)
 
     # --- routines ---------------------------------------------------------------------------
 
-    def start_routine(self, routine_id: str | None) -> Reply:
+    def start_routine(self, routine_id: str | None, heard: str | None = None) -> Reply:
+        """A routine by its name, or by the cause it is for ("a stretch for sciatica")."""
+        if routine_id is None and heard:
+            routine_id = self.causes.routine_for(heard)
         return self.coach.start(routine_id)
 
     def start_my_routine(self) -> Reply:
@@ -420,6 +459,8 @@ ON_YES: dict[Ask, Action] = {
     Ask.START_CHECK: lambda d: d.check_symptoms(),
     Ask.BACK_TO_CHECK: lambda d: d.check.resume(),
     Ask.HEAR_MORE: lambda d: d.causes.more(),
+    Ask.HEAR_TOPIC: lambda d: d.topics.more(),
+    Ask.OFFER_TOPIC: lambda d: d.topics.tell(d.asked_about),
     Ask.START_ROUTINE: lambda d: d.coach.start(d.asked_about),
     Ask.BACK_TO_ROUTINE: lambda d: d.coach.resume(),
     Ask.RESUME_SAVED: lambda d: d.coach.resume_saved(),
@@ -438,6 +479,8 @@ ON_NO: dict[Ask, Action] = {
     Ask.START_CHECK: lambda d: d._okay_then(),
     Ask.BACK_TO_CHECK: lambda d: d._okay_then(d.check.abandon),
     Ask.HEAR_MORE: lambda d: d._okay_then(),
+    Ask.HEAR_TOPIC: lambda d: d._okay_then(),
+    Ask.OFFER_TOPIC: lambda d: d._okay_then(),
     Ask.START_ROUTINE: lambda d: d._okay_then(),
     Ask.BACK_TO_ROUTINE: lambda d: d._okay_then(d.coach.abandon),
     Ask.RESUME_SAVED: lambda d: d._okay_then(d.coach.forget_saved_place),
@@ -460,7 +503,8 @@ ON_UNSURE: dict[Ask, Action] = {
 }
 # Offers an "okay" or "go on" accepts (never a check question, advice, or deleting data).
 OKAY_MEANS_YES = frozenset({
-    Ask.START_CHECK, Ask.BACK_TO_CHECK, Ask.HEAR_MORE, Ask.START_ROUTINE,
+    Ask.START_CHECK, Ask.BACK_TO_CHECK, Ask.HEAR_MORE, Ask.HEAR_TOPIC, Ask.OFFER_TOPIC,
+    Ask.START_ROUTINE,
     Ask.BACK_TO_ROUTINE, Ask.RESUME_SAVED, Ask.READY, Ask.CARRY_ON, Ask.MOVE_ON, Ask.SKIP})
 
 

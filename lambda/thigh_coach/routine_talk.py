@@ -14,7 +14,7 @@ from .reply import Reply
 from .speech import Speech
 from .state import Ask, Mode, RoutinePlace
 from .symptom_talk import join_names
-from .talk import Show, Turn
+from .talk import Show, Turn, join_or, list_page
 
 if TYPE_CHECKING:
     from types import ModuleType
@@ -142,11 +142,11 @@ class RoutineCoach:
 
     def start_mine(self) -> Reply:
         """"Start my routine": carry on where the user stopped, or the routine last used."""
-        if self._saved_place() is not None:
+        if self.saved_place() is not None:
             return self.resume_saved()
         return self.start(self.turn.profile.routine)
 
-    def _saved_place(self) -> tuple[Routine, int, int] | None:
+    def saved_place(self) -> tuple[Routine, int, int] | None:
         """The place stored by an earlier session, if it still fits the content."""
         profile, routines = self.turn.profile, self.turn.content.routines
         if profile.routine is None or profile.routine not in routines or not profile.place:
@@ -164,7 +164,7 @@ class RoutineCoach:
     def resume_saved(self) -> Reply:
         if not self.turn.state.safe_for_routine:
             return self.turn.present("refused")
-        saved = self._saved_place()
+        saved = self.saved_place()
         if saved is None:
             return self.no_routine()
         self.turn.state.mode = Mode.ROUTINE
@@ -483,15 +483,20 @@ class RoutineCoach:
             return self.turn.close(speech)
         return self.turn.present("routine_list", before=speech)
 
-    def list_routines(self) -> Reply:
-        return self.turn.present("routine_list")
+    def list_routines(self, page: int = 0) -> Reply:
+        return self.turn.present("routine_list", page)
 
-    def show_routine_list(self) -> Reply:
+    def show_routine_list(self, page: int = 0) -> Reply:
         if not self.turn.state.safe_for_routine:
             return self.show_refused()
-        names = join_names([f"the {r.name}" for r in self.turn.content.routines.values()])
-        return Reply.ask(Speech().say(self.turn.t("routine_list", names=names)),
-                         self.turn.t("routine_list_reprompt"), asks=Ask.WHICH_ROUTINE)
+        names, page, more = list_page([f"the {r.name}" for r in self.turn.content.routines.values()],
+                                      page)
+        speech = Speech().say(self.turn.t("routine_list", names=join_or(names)))
+        if more:
+            speech.say(self.turn.t("list_more"))
+        return Reply.ask(speech.say(self.turn.t("which_one")),
+                         self.turn.t("routine_list_reprompt"), asks=Ask.WHICH_ROUTINE,
+                         about=f"page{page}")
 
     def show_refused(self) -> Reply:
         """One plain reason why no routine now (the session's safety memory)."""
@@ -500,13 +505,12 @@ class RoutineCoach:
         return self.turn.close(Speech().say(reason))
 
     def show_resume_offer(self) -> Reply:
-        saved = self._saved_place()
+        saved = self.saved_place()
         if saved is None:
             return self.turn.close(Speech())
         routine, exercise, _ = saved
         name = self.turn.content.exercises[routine.exercises[exercise]].name
-        return Reply.ask(Speech().say(self.turn.t("resume_offer", exercise=name),
-                                      self.turn.t("resume_safety"),
+        return Reply.ask(Speech().say(self.turn.t("resume_safety"),
                                       self.turn.t("resume_question")),
-                         self.turn.t("resume_reprompt", routine=routine.name),
+                         self.turn.t("resume_reprompt", exercise=name),
                          asks=Ask.RESUME_SAVED)

@@ -49,6 +49,8 @@ class Ask(StrEnum):
     START_CHECK = "start_check"  # "Would you like a quick safety check?"
     BACK_TO_CHECK = "back_to_check"  # the check was interrupted: "Shall we go back to it?"
     HEAR_MORE = "more"  # about: a cause id
+    HEAR_TOPIC = "more_topic"  # "Want to hear more?" about a topic; about: its id
+    OFFER_TOPIC = "offer_topic"  # "Would you like to know whether to use ice or heat?"
     START_ROUTINE = "routine"  # about: a routine id
     BACK_TO_ROUTINE = "back_to_routine"  # a routine was interrupted: "Shall we go back to it?"
     RESUME_SAVED = "resume"  # a place saved in an earlier session
@@ -86,6 +88,18 @@ class CausePlace(NamedTuple):
     chunk: int  # the last chunk heard; -1: none yet
 
 
+# What a topic place holds besides a topic id: the list of topics (chunk: the page read), and
+# a cause's signs (cause: its id). content.RESERVED_TOPIC_IDS keeps topics from using them.
+TOPIC_LIST = "list"
+SYMPTOMS = "symptoms"
+
+
+class TopicPlace(NamedTuple):
+    topic: str  # a topic id, TOPIC_LIST or SYMPTOMS
+    chunk: int  # the last chunk heard (the list: the page read)
+    cause: str | None  # the cause the answer is about ("how long does sciatica last")
+
+
 class RoutinePlace(NamedTuple):
     routine: str
     exercise: int
@@ -102,6 +116,7 @@ class Conversation:
     check_open: bool = False  # a check has started and has no outcome yet
     signal: Signal | None = None  # safety memory; see the module's docstring
     cause: CausePlace | None = None
+    topic: TopicPlace | None = None  # the answer to a common question in hand, for "more"
     place: RoutinePlace | None = None  # the routine under way (or interrupted) this session
     only_side: Side | None = None  # "only the left side", for this session
     recipe: tuple[str | int, ...] = field(default=())  # rebuilds the last reply, for repeat
@@ -138,6 +153,8 @@ class Conversation:
             out["sg"] = self.signal.value
         if self.cause is not None:
             out["cz"] = list(self.cause)
+        if self.topic is not None:
+            out["tp"] = list(self.topic)
         if self.place is not None:
             out["rt"] = list(self.place)
         if self.only_side is not None:
@@ -171,6 +188,10 @@ class Conversation:
         if (isinstance(cause, list) and len(cause) == 2 and cause[0] in content.causes
                 and _small_int(cause[1]) and cause[1] >= -1):
             state.cause = CausePlace(cause[0], cause[1])
+        topic = data.get("tp")
+        if (isinstance(topic, list) and len(topic) == 3
+                and _topic_place_valid(topic[0], topic[1], topic[2], content)):
+            state.topic = TopicPlace(topic[0], topic[1], topic[2])
         place = data.get("rt")
         if (isinstance(place, list) and len(place) == 3 and place[0] in content.routines
                 and all(_small_int(i) and i >= 0 for i in place[1:])
@@ -209,6 +230,18 @@ def _enum(kind: type[E], value: Any) -> E | None:
         return kind(value) if isinstance(value, str) else None
     except ValueError:
         return None
+
+
+def _topic_place_valid(topic: Any, chunk: Any, cause: Any, content: Content) -> bool:
+    if not _small_int(chunk) or chunk < 0:
+        return False
+    if topic == TOPIC_LIST:
+        return cause is None
+    if topic == SYMPTOMS:
+        return isinstance(cause, str) and cause in content.causes
+    if not isinstance(topic, str) or topic not in content.topics:
+        return False
+    return cause is None or (isinstance(cause, str) and cause in content.topics[topic].by_cause)
 
 
 def _answers_valid(answers: str, content: Content) -> bool:

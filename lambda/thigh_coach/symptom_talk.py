@@ -13,7 +13,7 @@ from .state import Ask, CausePlace, Mode, Signal
 from .talk import Show, Turn
 
 if TYPE_CHECKING:
-    from .triage import Outcome, SymptomCheck
+    from .triage import Outcome, Question, SymptomCheck
 
 
 def join_names(names: list[str]) -> str:
@@ -104,16 +104,22 @@ class SymptomTalk:
         step = self.check.step(self.turn.state.answers)
         if step.question is None:
             return self.show_outcome()
-        short = self.turn.words(step.question.short)
+        _, short = self._wordings(step.question)
         return Reply.ask(Speech().say(self.turn.t("triage_help"), short), short,
                          asks=Ask.CHECK_QUESTION)
+
+    def _wordings(self, question: Question) -> tuple[str, str]:
+        """The question and its short form, for this user (the check asks only flags that
+        have them)."""
+        assert question.question is not None and question.short is not None
+        return self.turn.words(question.question), self.turn.words(question.short)
 
     def show_question(self) -> Reply:
         step = self.check.step(self.turn.state.answers)
         if step.question is None:  # already answered: the outcome is what's pending
             return self.show_outcome()
-        return Reply.ask(Speech().say(self.turn.words(step.question.question)),
-                         self.turn.words(step.question.short), asks=Ask.CHECK_QUESTION)
+        question, short = self._wordings(step.question)
+        return Reply.ask(Speech().say(question), short, asks=Ask.CHECK_QUESTION)
 
     # --- warning signs said at any moment ---------------------------------------------------
 
@@ -169,10 +175,10 @@ class SymptomTalk:
         if len(causes) > 1:
             lines.append(t("cause_also", cause=causes[1].name))
         lines.append(t("not_a_diagnosis"))
-        if outcome.level == "self_care":
-            lines.append(t("self_care_watch"))
         if outcome.fresh_strain:
             lines.append(t("fresh_strain_rest"))
+        elif outcome.level == "self_care":
+            lines.append(t("self_care_watch"))
         speech = Speech().say(*lines)
         card = self._card(outcome.level, " ".join(
             [*lines, *(words(c.summary) for c in causes)]))

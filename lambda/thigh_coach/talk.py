@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,6 +15,22 @@ from .state import Conversation
 from .voice import Voice
 
 Show = Callable[..., Reply]
+LIST_ITEMS = 3  # a list read aloud names at most three, then offers more
+
+
+def list_page(names: Sequence[str], page: int) -> tuple[list[str], int, bool]:
+    """The names to read on this page (wrapping round past the end), the page it is, and
+    whether there are more to offer."""
+    pages = max(1, -(-len(names) // LIST_ITEMS))
+    page %= pages
+    return list(names[page * LIST_ITEMS:(page + 1) * LIST_ITEMS]), page, pages > 1
+
+
+def join_or(names: Sequence[str]) -> str:
+    """"a, b, or c": a choice read aloud."""
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + (", or " if len(names) > 2 else " or ") + names[-1]
 
 
 def _no_reminder(hhmm: str, text: str) -> str:
