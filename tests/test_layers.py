@@ -9,8 +9,8 @@ import pytest
 
 DOMAIN = ["content", "speech", "voice", "triage", "timer", "dialog", "symptom_talk", "state",
           "talk", "safety_talk",
-          "cause_talk", "routine_talk", "profile", "reply", "contentcheck", "model",
-          "review"]
+          "cause_talk", "routine_talk", "topic_talk", "profile", "reply", "contentcheck",
+          "model", "review"]
 
 
 @pytest.mark.parametrize("module", DOMAIN)
