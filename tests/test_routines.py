@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 import requests
@@ -422,3 +423,41 @@ def test_something_unrelated_mid_routine_points_back_to_it(device):
     assert "didn't catch that, so I've paused" in heard and "it hurts, or I feel dizzy" in heard
     assert heard.speech.endswith("Shall we carry on?") and heard.reprompt.endswith("carry on?")
     assert "Number one of two" in device.say("yes")  # the step under way, from its start
+
+
+def test_the_gentle_routine_stays_on_a_chair_with_long_holds():
+    gentle = CONTENT.routines["gentle"]
+    for exercise_id in gentle.exercises:
+        setup = " ".join(w.self_ for w in CONTENT.exercises[exercise_id].setup).lower()
+        assert "chair" in setup and not re.search(r"\b(lie|lying|kneel)\b", setup), exercise_id
+    assert 30 <= gentle.hold_s <= 60 and gentle.min_hold_s == 30
+
+
+def test_a_shorter_stored_hold_is_said_and_never_below_thirty_in_the_gentle_routine(device):
+    start(device)
+    device.say("hold for ten seconds")
+    device.say("stop")
+    device.launch()
+    heard = device.say("start the gentle routine")
+    assert "Holds are thirty seconds, as you chose." in heard
+    assert "Twenty seconds left." in heard and "Ten seconds left." in heard
+
+
+def test_strengthening_is_two_or_three_days_a_week_and_stretching_most_days(device):
+    for routine_id, advice in (("strengthening", "two or three days a week"),
+                               ("hamstring", "most days")):
+        device.launch()
+        device.say(f"start the {CONTENT.routines[routine_id].name}")
+        for _ in range(60):
+            heard = device.say("next")
+            if "That's the whole" in heard:
+                break
+        assert advice in heard, heard.speech
+
+
+def test_the_nerve_glide_is_a_slider_not_a_tensioner():
+    glide = CONTENT.exercises["nerve_glide"]
+    action = glide.action.self_.lower()
+    # toes up goes with looking up (the knee straight), toes down with looking down
+    assert "toes up as you look up" in action and "toes down and look down" in action
+    assert glide.counts == ("straighten, look up", "bend, look down")

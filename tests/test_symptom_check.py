@@ -396,7 +396,7 @@ def test_caregiver_instructions_in_a_routine(device):
     device.launch()
     device.say("I'm helping my wife")
     heard = device.say("start the sciatica routine")
-    assert "Help her lie on the back" in heard
+    assert "Help her lie on her back" in heard
 
 
 @pytest.mark.parametrize("phrase", ["repeat", "help", "yes", "go back", "not sure"])

@@ -79,7 +79,7 @@ def test_every_hold_lasts_what_it_claims_within_a_second(routine, hold, exercise
             elif timing is not None:
                 timing += event.seconds if isinstance(event, Pause) else speaking_time(event.text)
     if exercise.kind == "hold":
-        expected = hold or routine.hold_s or exercise.hold_s
+        expected = max(hold or routine.hold_s or exercise.hold_s, routine.min_hold_s or 0)
         sides = 1 if exercise.sides == "both" else len({s.side for s in steps})
         assert claims == exercise.reps * sides
         for step in steps:
@@ -145,3 +145,17 @@ def test_every_exercise_is_reached_by_next(routine):
         seen.append(dialog.state.place.exercise)
     assert sorted(set(seen)) == list(range(len(routine.exercises)))
     assert dialog.state.place is None  # the routine finished
+
+
+def test_the_curl_lowers_over_about_four_seconds():
+    """Up on a count of two, down on four: the lowering is timed, not just counted."""
+    routine = CONTENT.routines["strengthening"]
+    steps = coach().steps(routine, routine.exercises.index("hamstring_curl"))
+    events = [e for step in steps for e in step.events if isinstance(e, Say | Pause)]
+    down = next(i for i, e in enumerate(events) if isinstance(e, Say) and e.text == "down.")
+    four = next(i for i in range(down, len(events))
+                if isinstance(events[i], Say) and events[i].text == "four.")
+    end = four + 2 if isinstance(events[four + 1], Pause) else four + 1  # "four" has its beat
+    lowering = sum(e.seconds if isinstance(e, Pause) else speaking_time(e.text)
+                   for e in events[down:end])
+    assert 3.5 <= lowering <= 4.5, lowering

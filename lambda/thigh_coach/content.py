@@ -160,6 +160,8 @@ class Routine(NamedTuple):
     hold_s: int | None  # overrides each held exercise's hold (gentle routine: longer holds)
     synonyms: tuple[str, ...]
     sources: tuple[str, ...]
+    frequency: Wording  # how often to do it, said when it is done
+    min_hold_s: int | None = None  # no hold shorter, whatever the user chose before
 
 
 class TopicText(NamedTuple):
@@ -516,16 +518,19 @@ def _routines(data: dict, sources: Mapping) -> tuple[dict[str, Exercise], dict[s
     routines = {}
     for ident, item in _unique(data["routines"], "routines.yaml: routines").items():
         where = f"routines.yaml: routines.{ident}"
-        _fields(item, where, {"id": str, "name": str, "exercises": list, "sources": list},
-                {"hold_s": int, "synonyms": list})
+        _fields(item, where, {"id": str, "name": str, "exercises": list, "sources": list,
+                              "frequency": (str, dict)},
+                {"hold_s": int, "synonyms": list, "min_hold_s": int})
         hold = item.get("hold_s")
-        if hold is not None and not 10 <= hold <= 60:
-            raise ContentError(f"{where}.hold_s: must be between 10 and 60")
+        for key in ("hold_s", "min_hold_s"):
+            if item.get(key) is not None and not 10 <= item[key] <= 60:
+                raise ContentError(f"{where}.{key}: must be between 10 and 60")
         routines[ident] = Routine(
             ident, _text(item["name"], f"{where}.name"),
             _refs(item["exercises"], f"{where}.exercises", exercises, "exercise"), hold,
             _strings(item.get("synonyms", []), f"{where}.synonyms"),
-            _refs(item["sources"], f"{where}.sources", sources, "source"))
+            _refs(item["sources"], f"{where}.sources", sources, "source"),
+            _wording(item["frequency"], f"{where}.frequency"), item.get("min_hold_s"))
     return exercises, routines
 
 
@@ -553,25 +558,31 @@ def _breath(wording: Wording, where: str, locales: Mapping[str, Locale]) -> Word
     return wording
 
 
-def _topic_text(item: Any, where: str, locales: Mapping[str, Locale],
-                base: TopicText | None = None) -> TopicText:
-    """answer and more; for a locale's wording (`base` given) each is optional, and a null
-    chunk in `more` keeps the base's chunk."""
-    _fields(item, where, {} if base else {"answer": (str, dict)},
-            {"answer": (str, dict), "more": list})
-    answer = (_breath(_wording(item["answer"], f"{where}.answer"), f"{where}.answer", locales)
-              if "answer" in item else base.answer if base else None)
-    assert answer is not None
-    more_raw = item.get("more")
-    if more_raw is None:
-        more = base.more if base else ()
-    else:
-        if base is not None and len(more_raw) != len(base.more):
+def _chunk(value: Any, where: str, locales: Mapping[str, Locale]) -> Wording:
+    return _breath(_wording(value, where), where, locales)
+
+
+def _topic_text(item: Any, where: str, locales: Mapping[str, Locale]) -> TopicText:
+    """An answer and its `more` chunks, each within one breath in every locale."""
+    _fields(item, where, {"answer": (str, dict)}, {"more": list})
+    return TopicText(_chunk(item["answer"], f"{where}.answer", locales),
+                     tuple(_chunk(chunk, f"{where}.more[{i}]", locales)
+                           for i, chunk in enumerate(item.get("more", []))))
+
+
+def _local_text(item: Any, where: str, locale: Locale, base: TopicText) -> TopicText:
+    """A locale's own wording: `answer` and `more` each optional, and a null chunk in `more`
+    keeps the topic's chunk (so every locale has as many chunks)."""
+    _fields(item, where, {}, {"answer": (str, dict), "more": list})
+    only = {locale.id: locale}
+    answer = _chunk(item["answer"], f"{where}.answer", only) if "answer" in item else base.answer
+    more = base.more
+    if "more" in item:
+        if len(item["more"]) != len(base.more):
             raise ContentError(f"{where}.more: needs {len(base.more)} chunks, like the "
                                "topic's (null keeps one)")
-        more = tuple(base.more[i] if chunk is None and base is not None else _breath(
-            _wording(chunk, f"{where}.more[{i}]"), f"{where}.more[{i}]", locales)
-            for i, chunk in enumerate(more_raw))
+        more = tuple(base.more[i] if chunk is None else _chunk(chunk, f"{where}.more[{i}]", only)
+                     for i, chunk in enumerate(item["more"]))
     return TopicText(answer, more)
 
 
@@ -594,8 +605,8 @@ def _topics(data: dict, sources: Mapping, locales: Mapping[str, Locale], causes:
         for locale, override in item.get("locales", {}).items():
             if locale not in locales:
                 raise ContentError(f"{where}.locales.{locale}: not a locale of locales.yaml")
-            local[locale] = _topic_text(override, f"{where}.locales.{locale}",
-                                        {locale: locales[locale]}, base=text)
+            local[locale] = _local_text(override, f"{where}.locales.{locale}", locales[locale],
+                                        text)
         by_cause = {}
         for cause, answer in item.get("by_cause", {}).items():
             if cause not in causes:

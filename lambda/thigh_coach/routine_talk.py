@@ -69,7 +69,7 @@ class RoutineCoach:
             return exercise.hold_s
         held: int = timer().clamp_hold(self.turn.profile.hold_s or routine.hold_s
                                        or exercise.hold_s)
-        return held
+        return max(held, routine.min_hold_s or 0)
 
     def _sides(self, exercise: Exercise) -> list[str | None]:
         if exercise.sides == "both":
@@ -138,6 +138,10 @@ class RoutineCoach:
         intro = Speech().say(self.turn.t("routine_intro", routine=routine.name,
                                          count=tm.number_words(len(routine.exercises)),
                                          time=tm.number_words(minutes)))
+        chosen = self.turn.profile.hold_s
+        if chosen is not None and routine.hold_s is not None:  # its holds, changed: say so
+            held = max(tm.clamp_hold(chosen), routine.min_hold_s or 0)
+            intro.say(self.turn.t("hold_chosen", seconds=tm.number_words(held)))
         return self.turn.present("step", before=intro)
 
     def start_mine(self) -> Reply:
@@ -224,7 +228,8 @@ class RoutineCoach:
         self.turn.profile.place = None
         self.turn.state.mode = Mode.HOME
         speech = before or Speech()
-        speech.say(self.turn.t("routine_done", routine=routine.name))
+        speech.say(self.turn.t("routine_done", routine=routine.name),
+                   self.turn.words(routine.frequency))
         reply = self.turn.close(speech)
         reply.screen = self._screen_done(routine)
         return reply
