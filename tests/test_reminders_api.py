@@ -68,9 +68,12 @@ def at(utc: str):
 
 
 def ask_for_reminder(device: Device, api: AlexaApi, hhmm: str = "19:00") -> Heard:
-    """"Remind me to stretch every day at seven p.m."; a confirmation, if asked, gets a yes."""
+    """"Remind me to stretch every day at seven p.m."; the skill's questions (morning or
+    evening, then "shall I set it?") each get a yes."""
     heard = device.intent("ReminderIntent", time=hhmm)
-    if not api.requests and heard.listening:
+    for _ in range(2):
+        if api.requests or not heard.listening:
+            break
         heard = device.intent("AMAZON.YesIntent")
     return heard
 

@@ -6,7 +6,6 @@ import json
 import re
 
 import pytest
-import requests
 
 from conftest import stored_items
 from helpers import Device
@@ -332,76 +331,57 @@ def test_no_apl_for_a_device_without_a_screen(device):
     assert start(device).directives == []
 
 
-class FakeAlexaApi:
-    """Alexa's Reminders API at the HTTP boundary: what requests.post would reach."""
-
-    def __init__(self, status: int) -> None:
-        self.status = status
-        self.calls: list[dict] = []
-
-    def post(self, url, headers=None, data=None, **_):
-        self.calls.append({"url": url, "headers": headers, "body": json.loads(data)})
-        response = requests.Response()
-        response.status_code = self.status
-        response._content = (json.dumps({"alertToken": "t-1", "status": "ON"})
-                             if self.status < 300 else json.dumps({"message": "nope"})).encode()
-        response.headers["Content-Type"] = "application/json"
-        return response
-
-
 @pytest.fixture
-def alexa_api(monkeypatch):
-    def install(status: int) -> FakeAlexaApi:
-        api = FakeAlexaApi(status)
-        monkeypatch.setattr(requests, "post", api.post)
-        return api
-    return install
+def reminders_api(monkeypatch):
+    """Alexa's Settings and Reminders APIs answered at the SDK's HTTP boundary (the
+    details of each call are tested in test_reminders_api.py); returns what was created."""
+    from ask_sdk_core.api_client import DefaultApiClient
+    from ask_sdk_model.services import ApiClientResponse
+
+    created: list = []
+
+    def invoke(client, request):
+        if request.method == "GET":
+            return ApiClientResponse(headers=[], body=json.dumps("Europe/London"),
+                                     status_code=200)
+        created.append(request.body)
+        return ApiClientResponse(headers=[], body=json.dumps({"alertToken": "t-1"}),
+                                 status_code=200)
+
+    monkeypatch.setattr(DefaultApiClient, "invoke", invoke)
+    return created
 
 
-def test_a_daily_reminder_with_permission(new_device, alexa_api):
-    api = alexa_api(201)
+def test_a_reminder_is_confirmed_with_its_time_and_recurrence_before_it_is_set(
+        new_device, reminders_api):
     device = new_device()
     device.session.consent_token = "consent-token"
     device.launch()
     heard = device.say("remind me to stretch every evening at seven")
-    assert "remind you to stretch every day at 7 p m" in heard and heard.listening
-    [call] = api.calls
-    assert call["url"] == "https://api.amazonalexa.com/v1/alerts/reminders"
-    assert call["headers"]["Authorization"] == "Bearer local-token"
-    trigger = call["body"]["trigger"]
-    assert trigger["type"] == "SCHEDULED_ABSOLUTE"
-    assert trigger["recurrence"]["recurrenceRules"] == [
-        "FREQ=DAILY;BYHOUR=19;BYMINUTE=0;BYSECOND=0;INTERVAL=1"]
-    assert "open thigh pain coach" in call["body"]["alertInfo"]["spokenInfo"]["content"][0]["text"]
+    assert heard.speech == "Every day at 7 p m. Shall I set it?" and reminders_api == []
+    done = device.say("yes")
+    assert "I'll remind you to stretch every day at 7 p m" in done and done.listening
+    assert len(reminders_api) == 1
 
 
-def test_a_reminder_without_permission_asks_for_it_with_a_card(new_device, alexa_api):
-    api = alexa_api(201)
+def test_an_hour_that_could_be_morning_or_evening_is_asked_again(new_device, reminders_api):
+    device = new_device()
+    device.session.consent_token = "consent-token"
+    device.launch()
+    assert device.say("remind me to stretch at seven").speech == "Is that 7 in the morning?"
+    assert device.say("no").speech == "Every day at 7 p m. Shall I set it?"
+    assert "Okay, no reminder." in device.say("no") and reminders_api == []
+
+
+def test_a_reminder_without_permission_asks_for_it_with_a_card(new_device, reminders_api):
     device = new_device()
     device.launch()
-    heard = device.say("remind me to stretch every evening at seven")
+    device.say("remind me to stretch every evening at seven")
+    heard = device.say("yes")
     assert "I need your permission" in heard
     assert heard.card == {"type": "AskForPermissionsConsent",
                           "permissions": ["alexa::alerts:reminders:skill:readwrite"]}
-    assert api.calls == []
-
-
-def test_a_reminder_refused_by_the_api_asks_for_permission(new_device, alexa_api):
-    alexa_api(403)
-    device = new_device()
-    device.session.consent_token = "revoked"
-    device.launch()
-    heard = device.say("remind me to stretch at 7 pm")
-    assert "I need your permission" in heard and heard.card["type"] == "AskForPermissionsConsent"
-
-
-def test_a_reminder_api_failure_is_told_plainly(new_device, alexa_api):
-    alexa_api(503)
-    device = new_device()
-    device.session.consent_token = "consent-token"
-    device.launch()
-    heard = device.say("remind me to stretch at 7 pm")
-    assert "couldn't set the reminder" in heard and heard.listening
+    assert reminders_api == []
 
 
 def test_a_reminder_without_a_time_asks_for_one(device):

@@ -49,7 +49,9 @@ class Dialog:
                 "what_next": self.show_what_next, "fallback": self.show_fallback,
                 "fallback_routine": self.show_fallback_routine,
                 "forget_confirm": self.show_forget_confirm,
-                "reminder_time": self.show_reminder_time}
+                "reminder_time": self.show_reminder_time,
+                "reminder_morning": self.show_reminder_morning,
+                "reminder_confirm": self.show_reminder_confirm}
 
     @property
     def state(self) -> Conversation:
@@ -410,9 +412,51 @@ class Dialog:
     # --- reminders ------------------------------------------------------------------------
 
     def remind(self, hhmm: str | None, period: str | None = None) -> Reply:
+        """A daily reminder: the time, morning or evening when the hour could be either,
+        then "Every day at 7 p m. Shall I set it?" before anything is created."""
         time = _reminder_time(hhmm, period)
         if time is None:
             return self.present("reminder_time")
+        hour = int(time[:2])
+        if period is None and hhmm not in _PERIODS and 1 <= hour <= 11:
+            return self.present("reminder_morning", _as_id(time))
+        return self.present("reminder_confirm", _as_id(time))
+
+    def show_reminder_time(self) -> Reply:
+        return Reply.ask(Speech().say(self.t("reminder_time_please")),
+                         self.t("reminder_time_please"), asks=Ask.REMINDER_TIME)
+
+    def show_reminder_morning(self, time_id: str) -> Reply:
+        said = _spoken_time(_from_id(time_id)).rsplit(" ", 2)[0]  # "7", without a m / p m
+        question = self.t("reminder_morning", time=said)
+        return Reply.ask(Speech().say(question), question, asks=Ask.REMINDER_MORNING,
+                         about=time_id)
+
+    def show_reminder_confirm(self, time_id: str) -> Reply:
+        question = self.t("reminder_confirm", time=_spoken_time(_from_id(time_id)))
+        return Reply.ask(Speech().say(question), question, asks=Ask.REMINDER_CONFIRM,
+                         about=time_id)
+
+    def _asked_time(self) -> str | None:
+        try:
+            return _from_id(self.asked_about or "")
+        except ValueError:
+            return None  # a tampered session: the time is asked again
+
+    def reminder_in_the_morning(self) -> Reply:
+        time = self._asked_time()
+        return self.present("reminder_confirm", _as_id(time)) if time else self.remind(None)
+
+    def reminder_in_the_evening(self) -> Reply:
+        time = self._asked_time()
+        if time is None:
+            return self.remind(None)
+        return self.present("reminder_confirm", _as_id(f"{int(time[:2]) + 12:02d}{time[2:]}"))
+
+    def set_reminder(self) -> Reply:
+        time = self._asked_time()
+        if time is None:
+            return self.remind(None)
         result = self.turn.ports.set_reminder(time, self.t("reminder_spoken"))
         if result == "set":
             self.profile.reminder = time
@@ -423,10 +467,6 @@ class Dialog:
                               card=("Thigh Pain Coach", self.t("reminder_card")),
                               consent=[REMINDERS])
         return self.turn.close(Speech().say(self.t("reminder_failed")))
-
-    def show_reminder_time(self) -> Reply:
-        return Reply.ask(Speech().say(self.t("reminder_time_please")),
-                         self.t("reminder_time_please"), asks=Ask.REMINDER_TIME)
 
     # --- who is being helped ------------------------------------------------------------
 
@@ -474,6 +514,8 @@ ON_YES: dict[Ask, Action] = {
     Ask.SAY_AGAIN: lambda d: d.repeat(),
     Ask.GET_UP: lambda d: d.safety.advise("fall_can_get_up"),
     Ask.FORGET: lambda d: d.forget_confirmed(),
+    Ask.REMINDER_MORNING: lambda d: d.reminder_in_the_morning(),
+    Ask.REMINDER_CONFIRM: lambda d: d.set_reminder(),
 }
 ON_NO: dict[Ask, Action] = {
     Ask.START_CHECK: lambda d: d._okay_then(),
@@ -494,6 +536,8 @@ ON_NO: dict[Ask, Action] = {
     Ask.SAY_AGAIN: lambda d: d.goodbye(),
     Ask.GET_UP: lambda d: d.safety.advise("fall_cannot_get_up"),
     Ask.FORGET: lambda d: d.turn.close(Speech().say(d.t("forget_kept"))),
+    Ask.REMINDER_MORNING: lambda d: d.reminder_in_the_evening(),
+    Ask.REMINDER_CONFIRM: lambda d: d.turn.close(Speech().say(d.t("reminder_not_set"))),
 }
 # "Not sure" is never "no" where safety is asked about: it counts as the worrying answer.
 ON_UNSURE: dict[Ask, Action] = {
@@ -527,6 +571,18 @@ def _reminder_time(hhmm: str | None, period: str | None) -> str | None:
     if period in ("afternoon", "evening", "night") and hour < 12:
         hour += 12  # "every evening at seven": Alexa hears "seven" as 07:00
     return f"{hour:02d}:{minute:02d}"
+
+
+def _as_id(hhmm: str) -> str:
+    """"19:00" as the state's `about` holds it (an id): "t1900"."""
+    return "t" + hhmm.replace(":", "")
+
+
+def _from_id(time_id: str) -> str:
+    digits = time_id[1:5] if time_id.startswith("t") else ""
+    if len(digits) != 4 or not digits.isdigit() or int(digits[:2]) > 23 or int(digits[2:]) > 59:
+        raise ValueError(f"not a time: {time_id!r}")  # a tampered session: asked again
+    return f"{digits[:2]}:{digits[2:]}"
 
 
 def _spoken_time(hhmm: str) -> str:

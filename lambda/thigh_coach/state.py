@@ -68,6 +68,8 @@ class Ask(StrEnum):
     WHICH_ROUTINE = "which_routine"
     WHICH_TOPIC = "which_topic"
     REMINDER_TIME = "reminder_time"
+    REMINDER_MORNING = "reminder_morning"  # "Is that 7 in the morning?" about: "t0700"
+    REMINDER_CONFIRM = "reminder_confirm"  # "Every day at 7 p m. Shall I set it?"
 
 
 class Signal(StrEnum):
