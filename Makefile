@@ -31,8 +31,8 @@ review: $(STAMP)  ## the clinician's review pack: build/review/review.md and rev
 	$(BIN)/thigh-coach review --out build/review $(ARGS)
 
 .PHONY: nlu
-nlu: $(STAMP)  ## recall per intent and locale on the held-out phrasings (tests/nlu/holdout.tsv)
-	$(BIN)/python -m thigh_coach.local.nlu_report $(ARGS)
+nlu: $(STAMP)  ## recall per intent and locale on the held-out phrasings, each round and both together
+	$(BIN)/python -m thigh_coach.local.nlu_report --holdout tests/nlu/holdout.tsv --holdout tests/nlu/holdout_round2.tsv $(ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check lambda tests benchmarks

@@ -1,7 +1,18 @@
-"""Recall on held-out phrasings (tests/nlu/holdout.tsv), in every locale, against floors.
+"""Recall on held-out phrasings, in every locale, against floors.
 
-The phrasings were written apart from the patterns; none may be copied into the model, so the
-measure stays a measure of how the patterns generalise. `make nlu` prints the table.
+Round 1 (tests/nlu/holdout.tsv) and round 2 (tests/nlu/holdout_round2.tsv) were written apart
+from the patterns; none may be copied into the model, so the measure stays a measure of how
+the patterns generalise. `make nlu` prints a table for each round and for both together.
+
+Round 2, first pass (measured 2026-11-25 on the models of commit 0ee43ad, before any pattern
+was changed for it): the honest measure of how the round-1 patterns generalise.
+
+    locale   overall               red flags
+    en-US    55.3% (378/683)       32% (41/129)
+    en-GB    55.3% (388/701)       34% (45/133)
+    en-CA    55.2% (380/688)       33% (43/132)
+    en-AU    54.2% (380/701)       32% (43/135)
+    en-IN    55.1% (383/695)       34% (46/135)
 """
 
 from __future__ import annotations
@@ -15,8 +26,10 @@ from helpers import matcher
 from thigh_coach.content import get_content
 from thigh_coach.local.nlu import Match, normalize
 from thigh_coach.local.nlu_report import (
+    HOLDOUT_ROUND2,
     LOCALES,
     RED_FLAG,
+    ROUNDS,
     Line,
     evaluate,
     overall,
@@ -31,9 +44,23 @@ INTENT_FLOOR = 0.85
 OVERALL_FLOOR = 0.90
 
 
+def all_rounds() -> list[Line]:
+    return [line for path in ROUNDS for line in read_holdout(path)]
+
+
 @pytest.fixture(scope="module")
 def results():
     return evaluate(read_holdout(), {loc: matcher(loc) for loc in LOCALES})
+
+
+@pytest.fixture(scope="module")
+def results_both():
+    return evaluate(all_rounds(), {loc: matcher(loc) for loc in LOCALES})
+
+
+@pytest.fixture(scope="module")
+def results_round2():
+    return evaluate(read_holdout(HOLDOUT_ROUND2), {loc: matcher(loc) for loc in LOCALES})
 
 
 def test_the_held_out_set_is_large_and_covers_every_locale():
@@ -64,11 +91,32 @@ def test_overall_recall(results, locale):
     assert ok / n >= OVERALL_FLOOR, f"{ok}/{n}"
 
 
+# Both rounds together, against the same floors (issue 10 part 5).
+@pytest.mark.parametrize("locale", LOCALES)
+def test_red_flags_are_recalled_over_both_rounds(results_both, locale):
+    ok, n = recall_by_intent(results_both[locale])[RED_FLAG]
+    assert ok / n >= RED_FLAG_FLOOR, f"{ok}/{n}"
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_every_other_intent_is_recalled_over_both_rounds(results_both, locale):
+    low = {intent: f"{ok}/{n}" for intent, (ok, n) in recall_by_intent(results_both[locale]).items()
+           if intent != RED_FLAG and ok / n < INTENT_FLOOR}
+    assert not low, low
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_overall_recall_over_both_rounds(results_both, locale):
+    ok, n = overall(results_both[locale])
+    assert ok / n >= OVERALL_FLOOR, f"{ok}/{n}"
+
+
 def test_no_held_out_phrase_is_copied_into_the_patterns():
     """Copying a held-out phrase into the source would turn the measure into a lookup: no
     held-out phrase is a whole template or one whole alternative of content/interaction.yaml,
     except those the first pattern set (commit 4b89e41, written before the held-out set was
-    read) already had as a sample or slot value ("yes", "next", "ice or heat"...). The matcher
+    read) already had as a sample or slot value ("yes", "next", "ice or heat"...), and round-2
+    phrases that the patterns already had before round 2 was written (commit 043381b). The matcher
     is exact, so a recalled phrase is an expansion of some template; what is checked here is
     that it comes from alternatives that say more than it does."""
     text = (get_content().directory / "interaction.yaml").read_text()
@@ -78,8 +126,8 @@ def test_no_held_out_phrase_is_copied_into_the_patterns():
             if part.strip() and not re.search(r"<\w+>|\{\w+\}", part):
                 atoms.add(normalize(part))
     # a single word ("elaborate") is its own alternative however it is written
-    held_out = {normalize(line.phrase) for line in read_holdout() if " " in line.phrase.strip()}
-    copied = (atoms & held_out) - IN_FIRST_PATTERNS
+    held_out = {normalize(line.phrase) for line in all_rounds() if " " in line.phrase.strip()}
+    copied = (atoms & held_out) - IN_FIRST_PATTERNS - IN_PATTERNS_BEFORE_ROUND2
     assert not copied, sorted(copied)
 
 
@@ -89,7 +137,7 @@ def test_no_template_stands_for_held_out_phrases_only():
     source = yaml.safe_load((get_content().directory / "interaction.yaml").read_text())
     templates = [t for spec in source["intents"].values() for t in (spec or {}).get("samples") or []]
     templates += [t for ids in source["types"].values() for ts in ids.values() for t in ts or []]
-    held_out = {normalize(line.phrase) for line in read_holdout()}
+    held_out = {normalize(line.phrase) for line in all_rounds()}
     for locale in LOCALES:
         exp = expander(get_content(), locale)
         lookups = [t for t in templates
@@ -512,4 +560,106 @@ IN_FIRST_PATTERNS = frozenset({
     'yes please',
     'yes she does',
     'yes they do',
+})
+
+
+# Round-2 phrases that content/interaction.yaml already had (as a whole alternative) at commit
+# 043381b, before round 2 was written (commit 2550996): not copied, so not a lookup.
+IN_PATTERNS_BEFORE_ROUND2 = frozenset({
+    'back one',
+    'both legs',
+    'call for help',
+    'can you check my symptoms',
+    'cancel that',
+    'carry on',
+    'come again',
+    'definitely not',
+    'delete everything you know about me',
+    'do i need a scan',
+    'end the session',
+    'forget everything about me',
+    'forget me',
+    'from the top',
+    'give me a minute',
+    'go back',
+    'go into more detail',
+    'got it',
+    'hang about',
+    'hang on',
+    'hard to say',
+    "he's had a fall",
+    'hold up',
+    'how do i use this',
+    'how does this work',
+    'how long is left',
+    'how many left',
+    'how many more',
+    'how much longer',
+    'how should i sit',
+    'how should i sleep',
+    "i can't really tell",
+    "i didn't catch that",
+    "i don't know",
+    "i don't want to do this one",
+    'i have a history of cancer',
+    'i want to stretch',
+    "i'm back",
+    "i'm not sure",
+    'increase the hold time',
+    "it's about me again",
+    'k next',
+    'keep going',
+    "let's keep going",
+    'list the routines',
+    'longer holds',
+    'main menu',
+    'make the holds longer',
+    'make the holds shorter',
+    'move on',
+    'my head is spinning',
+    'next one',
+    'next stretch',
+    'no idea',
+    'no never',
+    'no not at all',
+    "not that i've noticed",
+    "now it's for me",
+    'okey dokey',
+    'ow that hurts',
+    'reduce the hold time',
+    'repeat please',
+    'repeat that',
+    'restart the routine',
+    'say that again',
+    'scratch that',
+    'set a daily reminder',
+    'shorter holds',
+    'should i go to the doctor',
+    'should i put a pillow between my knees',
+    'skip that stretch',
+    'skip this one',
+    'start from the beginning',
+    'start over',
+    'tell me more',
+    'thank you',
+    "that's enough for today",
+    "that's painful",
+    "the room's spinning",
+    'uh huh',
+    'wait a sec',
+    'what can i say',
+    'what can i take for the pain',
+    'what can you tell me about',
+    'what do you know about',
+    'what does rice stand for',
+    'what is this stretch',
+    'what painkillers can i take',
+    'what routines are there',
+    'what tests will the doctor do',
+    'what treatments are there',
+    'what was that',
+    "what's next",
+    "what's the best sleeping position",
+    "what's the rice method",
+    'which one are we on',
 })

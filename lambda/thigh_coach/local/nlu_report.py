@@ -1,6 +1,6 @@
 """Recall on held-out phrasings: `make nlu` (python -m thigh_coach.local.nlu_report).
 
-tests/nlu/holdout.tsv holds phrasings written apart from the patterns and never copied into
+tests/nlu/holdout.tsv (round 1) and tests/nlu/holdout_round2.tsv (round 2) hold phrasings written apart from the patterns and never copied into
 them: intent, expected slot id (or -), phrase, locales (`all` or a comma list). A line counts
 for each of its locales; it is recalled when the matcher gives the intent and, where an id is
 expected, the slot resolves to it. AMAZON.YesIntent and AMAZON.NoIntent count as AnswerIntent
@@ -19,6 +19,8 @@ from .nlu import Match, Matcher
 
 REPO = Path(__file__).resolve().parents[3]
 HOLDOUT = REPO / "tests" / "nlu" / "holdout.tsv"
+HOLDOUT_ROUND2 = REPO / "tests" / "nlu" / "holdout_round2.tsv"
+ROUNDS = (HOLDOUT, HOLDOUT_ROUND2)
 MODELS = REPO / "interaction_model"
 LOCALES = ("en-US", "en-GB", "en-CA", "en-AU", "en-IN")
 RED_FLAG = "RedFlagIntent"
@@ -127,10 +129,20 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="nlu_report", description=__doc__)
     parser.add_argument("--misses", action="store_true", help="list every phrase not recalled")
     parser.add_argument("--locale", action="append", help="only this locale (repeatable)")
+    parser.add_argument("--holdout", action="append", type=Path,
+                        help="a held-out file (repeatable; default: tests/nlu/holdout.tsv); "
+                             "with several, a table for each and one for all together")
     args = parser.parse_args(argv)
-    lines = read_holdout()
+    paths: list[Path] = args.holdout or [HOLDOUT]
     matchers = {loc: Matcher.for_locale(MODELS, loc) for loc in args.locale or LOCALES}
-    print(report(evaluate(lines, matchers), args.misses))
+    rounds = {path: read_holdout(path) for path in paths}
+    for path, lines in rounds.items():
+        if len(rounds) > 1:
+            print(f"\n## {path.name}\n")
+        print(report(evaluate(lines, matchers), args.misses))
+    if len(rounds) > 1:
+        print("\n## all together: " + ", ".join(p.name for p in rounds) + "\n")
+        print(report(evaluate([x for ls in rounds.values() for x in ls], matchers), False))
     return 0
 
 
