@@ -263,19 +263,28 @@ class RoutineCoach:
 
     def _screen(self, routine: Routine, index: int, step: Step, exercise: Exercise
                 ) -> dict[str, Any]:
-        hold = self._hold_for(routine, exercise) if exercise.kind == "hold" else 0
+        # every hold the step speaks, counted down in turn: when its "begin" is said
+        # (ms into the speech) and how long it lasts; hold_s and start_ms: the first one
+        name = exercise.name[0].upper() + exercise.name[1:]
+        lead = timer().speaking_time(name + ".") if step == self.steps(routine, index)[0] \
+            else 0.0  # show_step says the exercise's name before its first step
+        holds = [{"start_ms": round((lead + at) * 1000), "hold_s": length}
+                 for at, length in step.holds()]
+        first = holds[0] if holds else {"start_ms": 0, "hold_s": 0}
         return {
-            "name": exercise.name[0].upper() + exercise.name[1:],
+            "kind": "exercise",
+            "name": name,
             "side": (self.turn.t("side_named", side=step.side.capitalize()) if step.side
                      else self.turn.t("both_legs").capitalize()),
             "step": f"{index + 1} / {len(routine.exercises)}",
-            "hold_s": hold,
-            "start_ms": round(step.hold_offset_s() * 1000),
+            "hold_s": first["hold_s"],
+            "start_ms": first["start_ms"],
+            "holds": holds,
         }
 
     def _screen_done(self, routine: Routine) -> dict[str, Any]:
-        return {"name": routine.name[0].upper() + routine.name[1:], "side": "",
-                "step": "", "hold_s": 0, "start_ms": 0}
+        return {"kind": "exercise", "name": routine.name[0].upper() + routine.name[1:],
+                "side": "", "step": "", "hold_s": 0, "start_ms": 0, "holds": []}
 
     # --- controls ---------------------------------------------------------------------------
 

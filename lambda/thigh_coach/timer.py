@@ -100,6 +100,17 @@ class Step(NamedTuple):
             total += duration(event)
         return 0.0
 
+    def holds(self) -> list[tuple[float, int]]:
+        """Every hold of this step, in order: (seconds into the speech of its "begin",
+        its length in seconds)."""
+        found: list[tuple[float, int]] = []
+        total = 0.0
+        for event in self.events:
+            if isinstance(event, Begin):
+                found.append((total, event.hold_s))
+            total += duration(event)
+        return found
+
 
 def duration(event: Event) -> float:
     """How long an event takes to hear: a pause its length, words at WORDS_PER_SECOND."""
