@@ -48,8 +48,12 @@ class SafetyTalk:
         key, _ = ADVICE[kind]
         level = "emergency" if kind == "fall_cannot_get_up" else "urgent"
         reprompt = self.turn.t("say_again_emergency" if level == "emergency" else "say_again")
-        return Reply.ask(Speech().say(self.turn.t(key), self.turn.t("say_again")), reprompt,
-                         asks=Ask.SAY_AGAIN, about=level)
+        advice = self.turn.t(key)
+        # on a screen, the advice replaces the routine's countdown
+        return Reply.ask(Speech().say(advice, self.turn.t("say_again")), reprompt,
+                         asks=Ask.SAY_AGAIN, about=level,
+                         screen={"kind": "advice", "title": self.turn.t(f"card_{level}"),
+                                 "text": advice})
 
     def nerve_pain(self) -> Reply:
         """Pain shooting or spreading down the leg, pins and needles, numbness."""

@@ -156,8 +156,10 @@ class SymptomTalk:
         speech = Speech().say(advice, self.turn.t("say_again"))
         reprompt = self.turn.t("say_again_emergency" if outcome.level == "emergency"
                                else "say_again")
-        return Reply.ask(speech, reprompt, asks=Ask.SAY_AGAIN, about=outcome.level,
-                         card=self._card(outcome.level, advice))
+        card = self._card(outcome.level, advice)
+        # on a screen, the advice replaces whatever was shown (a routine's countdown)
+        return Reply.ask(speech, reprompt, asks=Ask.SAY_AGAIN, about=outcome.level, card=card,
+                         screen={"kind": "advice", "title": card[0], "text": advice})
 
     def outcome_reply(self, outcome: Outcome) -> Reply:
         """Level and next step first, the likeliest cause in one sentence, a second named,

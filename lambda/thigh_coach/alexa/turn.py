@@ -13,17 +13,22 @@ from ..talk import Ports
 from ..voice import DEFAULT_LOCALE
 from . import memory, session_guard
 from .reminders import reminder_port
-from .screen import apl_document
+from .screen import apl_document, apl_version, runtime_supports
 
 DIALOG, NO_SESSION = "dialog", "no_session"
 
 
 def supports_apl(handler_input) -> bool:
+    """The device lists APL, and a runtime that can show our document's APL version."""
     try:
         interfaces = handler_input.request_envelope.context.system.device.supported_interfaces
     except AttributeError:
         return False
-    return getattr(interfaces, "alexa_presentation_apl", None) is not None
+    apl = getattr(interfaces, "alexa_presentation_apl", None)
+    if apl is None:
+        return False
+    runtime = getattr(apl, "runtime", None)
+    return runtime_supports(getattr(runtime, "max_version", None), apl_version())
 
 
 def locale_of(handler_input) -> str | None:
@@ -91,7 +96,8 @@ def respond(handler_input, reply):
         from ask_sdk_model.interfaces.alexa.presentation.apl import RenderDocumentDirective
 
         builder.add_directive(RenderDocumentDirective(
-            token="exercise", document=apl_document(), datasources={"exercise": reply.screen}))
+            token=str(reply.screen.get("kind", "exercise")), document=apl_document(),
+            datasources={"exercise": reply.screen}))
     builder.set_should_end_session(reply.end)
     return builder.response
 
