@@ -48,6 +48,20 @@ def _read_source(path: Path) -> dict[str, Any]:
         raise ContentError(f"interaction.yaml: {exc}") from None
 
 
+# A phrase that speaks of a woman and a man at once ("she can't feel his foot", "my mum's got
+# pain in his thigh") is what a template's alternatives multiply into, not what people say about
+# one person: such expansions are dropped (about 20 kB a locale of the 1.5 MB the model may use).
+_FEMALE = re.compile(r"\b(she|she's|her|hers|herself|mum|mom|mother|mummy|mam|ma|wife|daughter|"
+                     r"grandma|grandmother|gran|nan|nana|nanna|granny|nani|dadi|sister|aunt|auntie|"
+                     r"girlfriend|niece|granddaughter)\b", re.IGNORECASE)
+_MALE = re.compile(r"\b(he|he's|his|him|himself|dad|father|papa|daddy|husband|son|grandad|grandpa|"
+                   r"grandfather|brother|uncle|boyfriend|nephew|grandson|hubby)\b", re.IGNORECASE)
+
+
+def _one_person(phrase: str) -> bool:
+    return not (_FEMALE.search(phrase) and _MALE.search(phrase))
+
+
 def _clean(text: str) -> str:
     """Whitespace normalised; a contraction written after a rule ("<who> 's") joins its word."""
     return re.sub(r" '(s|m|re|ve|ll|d)\b", r"'\1", " ".join(text.split()))
@@ -86,7 +100,7 @@ class Expander:
         try:
             sentence = self._parse(template)
             phrases = sample_expression(sentence.expression, {}, self.rules, expand_lists=False)
-            return list(dict.fromkeys(c for c in map(_clean, phrases) if c))
+            return list(dict.fromkeys(c for c in map(_clean, phrases) if c and _one_person(c)))
         except Exception as exc:  # an unknown <rule> or a syntax error, named with its place
             raise ContentError(f"interaction.yaml: {where}: {template!r}: {exc}") from None
 
