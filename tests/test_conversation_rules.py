@@ -64,6 +64,8 @@ OFFERS_A_STRETCH = re.compile(
     re.I)
 ADVICE_CARDS = {"emergency": "Call ", "urgent": "Get checked today"}
 TURNS = {"count": 0}
+# the questions about the user's body, which the read-aloud publish mode never asks
+ABOUT_THE_BODY = {Ask.CHECK_QUESTION, Ask.PAIN_SEVERE, Ask.PAIN_SHARP, Ask.GET_UP}
 SEEN = {"check questions answered": 0, "warning signs": 0, "routine steps": 0,
         "side trips mid-check": 0}
 
@@ -201,6 +203,11 @@ class Conversations(RuleBasedStateMachine):
             self.warned = True
 
     @invariant()
+    def read_aloud_asks_nothing_about_health(self):
+        if os.environ.get("SYMPTOM_CHECK") == "read-aloud" and self.heard is not None:
+            assert self.after.asking not in ABOUT_THE_BODY, (self.intent, self.heard.speech)
+
+    @invariant()
     def every_open_response_asks_a_question(self):
         heard = self.heard
         if heard is None or not heard.listening:
@@ -221,16 +228,18 @@ class Conversations(RuleBasedStateMachine):
             assert locale.same_day in heard.speech or locale.emergency in heard.speech
 
 
-def test_conversation_rules_hold_over_random_conversations():
+def run_machine(max_examples: int, mode: str = "questions") -> None:
     global APP
-    saved = {k: os.environ.get(k) for k in ("TABLE_NAME", "SKILL_ID", "STORE_PATH")}
+    saved = {k: os.environ.get(k) for k in ("TABLE_NAME", "SKILL_ID", "STORE_PATH",
+                                            "SYMPTOM_CHECK")}
+    os.environ["SYMPTOM_CHECK"] = mode
     APP = fresh_app()
     TURNS["count"] = 0
     SEEN.update(dict.fromkeys(SEEN, 0))
     try:
         Conversations.TestCase.settings = settings(
-            max_examples=200, stateful_step_count=50, deadline=None, derandomize=True,
-            suppress_health_check=[HealthCheck.too_slow])
+            max_examples=max_examples, stateful_step_count=50, deadline=None,
+            derandomize=True, suppress_health_check=[HealthCheck.too_slow])
         Conversations.TestCase().runTest()
     finally:
         for key, value in saved.items():
@@ -238,6 +247,16 @@ def test_conversation_rules_hold_over_random_conversations():
                 os.environ.pop(key, None)
             else:
                 os.environ[key] = value
+
+
+def test_conversation_rules_hold_over_random_conversations():
+    run_machine(200)
     assert TURNS["count"] >= 5000, TURNS["count"]
     # the walk reached what the rules are about, often (else they held vacuously)
     assert all(n >= 50 for n in SEEN.values()), SEEN
+
+
+def test_the_read_aloud_mode_never_asks_about_the_users_health():
+    run_machine(60, mode="read-aloud")
+    assert TURNS["count"] >= 1500, TURNS["count"]
+    assert SEEN["check questions answered"] == 0 and SEEN["routine steps"] >= 5, SEEN

@@ -7,6 +7,7 @@ from .reply import Reply
 from .speech import Speech
 from .state import Ask, CausePlace, Mode
 from .talk import Show, Turn, join_or, list_page
+from .topic_talk import offer_topic, topic_for_cause
 
 
 class CauseTalk:
@@ -80,6 +81,9 @@ class CauseTalk:
             return Reply.ask(speech, self.turn.t("offer_routine_reprompt_short",
                                                  routine=routine.name),
                              asks=Ask.START_ROUTINE, about=routine.id)
+        topic = topic_for_cause(self.turn, cause.id)  # no routine: the question that fits
+        if topic is not None:
+            return offer_topic(self.turn, speech, topic)
         return self.turn.close(speech)
 
     def show_cause_list(self, unknown: bool = False, page: int = 0) -> Reply:

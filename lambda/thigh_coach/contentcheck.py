@@ -124,6 +124,15 @@ def every_reply(content: Content) -> Iterator[Said]:
                                    d.present("step"))
             d.profile.hold_s = None
         state.mode, state.place = Mode.HOME, None
+        # the publish mode that asks nothing about health says these instead
+        quiet = Dialog(content, locale, Conversation(who=who), Profile(), read_aloud=True)
+        yield said("read-aloud welcome", "welcome", quiet.present("welcome", False))
+        for name, args in (("help", ()), ("menu", ()), ("fallback", ()), ("flag_unclear", ()),
+                           ("warning_signs", (0,)), ("warning_signs", (1,)),
+                           ("advice", ("fall",)), ("reminder_confirm", ("t1900",)),
+                           ("reminder_morning", ("t0700",))):
+            kind = "emergency" if args == ("fall",) else "other"
+            yield said(f"read-aloud {name} {args}", kind, quiet.present(name, *args))
 
 
 def spoken(ssml: str) -> str:

@@ -31,9 +31,11 @@ REMINDERS = "alexa::alerts:reminders:skill:readwrite"
 class Dialog:
     def __init__(self, content: Content, locale: str | None, state: Conversation,
                  profile: Profile, *, today: dt.date | None = None, screen: bool = False,
-                 new_session: bool = False, ports: Ports | None = None) -> None:
+                 new_session: bool = False, ports: Ports | None = None,
+                 read_aloud: bool = False) -> None:
         self.turn = Turn(content, locale, state, profile, today=today or dt.date.today(),
-                         screen=screen, new_session=new_session, ports=ports or Ports())
+                         screen=screen, new_session=new_session, ports=ports or Ports(),
+                         read_aloud=read_aloud)
         # What the last response asked: a yes or a no answers this, and nothing else.
         self.asked, self.asked_about = state.asking, state.about
         self.check = SymptomTalk(self.turn)
@@ -514,6 +516,7 @@ ON_YES: dict[Ask, Action] = {
     Ask.SAY_AGAIN: lambda d: d.repeat(),
     Ask.GET_UP: lambda d: d.safety.advise("fall_can_get_up"),
     Ask.FORGET: lambda d: d.forget_confirmed(),
+    Ask.MORE_SIGNS: lambda d: d.present("warning_signs", 1),
     Ask.REMINDER_MORNING: lambda d: d.reminder_in_the_morning(),
     Ask.REMINDER_CONFIRM: lambda d: d.set_reminder(),
 }
@@ -536,6 +539,7 @@ ON_NO: dict[Ask, Action] = {
     Ask.SAY_AGAIN: lambda d: d.goodbye(),
     Ask.GET_UP: lambda d: d.safety.advise("fall_cannot_get_up"),
     Ask.FORGET: lambda d: d.turn.close(Speech().say(d.t("forget_kept"))),
+    Ask.MORE_SIGNS: lambda d: d._okay_then(),
     Ask.REMINDER_MORNING: lambda d: d.reminder_in_the_evening(),
     Ask.REMINDER_CONFIRM: lambda d: d.turn.close(Speech().say(d.t("reminder_not_set"))),
 }
@@ -547,7 +551,7 @@ ON_UNSURE: dict[Ask, Action] = {
 }
 # Offers an "okay" or "go on" accepts (never a check question, advice, or deleting data).
 OKAY_MEANS_YES = frozenset({
-    Ask.START_CHECK, Ask.BACK_TO_CHECK, Ask.HEAR_MORE, Ask.HEAR_TOPIC, Ask.OFFER_TOPIC,
+    Ask.START_CHECK, Ask.BACK_TO_CHECK, Ask.HEAR_MORE, Ask.MORE_SIGNS, Ask.HEAR_TOPIC, Ask.OFFER_TOPIC,
     Ask.START_ROUTINE,
     Ask.BACK_TO_ROUTINE, Ask.RESUME_SAVED, Ask.READY, Ask.CARRY_ON, Ask.MOVE_ON, Ask.SKIP})
 

@@ -385,8 +385,12 @@ class RoutineCoach:
                          asks=Ask.SKIP)
 
     def keep_hurting_exercise(self) -> Reply:
-        """"No" to skipping it: the exercise stops anyway, and the pain is asked about."""
+        """"No" to skipping it: the exercise stops anyway, and the pain is asked about (read
+        aloud: what to do if it was sharp or shooting, without asking)."""
         self.turn.state.mode = Mode.PAUSED
+        if self.turn.read_aloud:
+            return self.offer_move_on(Speech().say(self.turn.t("pain_stop_anyway"),
+                                                   self.turn.t("pain_kind_read_aloud")))
         return self.turn.present("pain_kind", before=Speech().say(self.turn.t("pain_stop_anyway")))
 
     def show_pain_kind(self) -> Reply:

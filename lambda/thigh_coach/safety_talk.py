@@ -21,6 +21,7 @@ ADVICE: dict[str, tuple[str, Signal | None]] = {
     "dizzy": ("dizzy_advice", Signal.DIZZY),
     "fall_can_get_up": ("fall_can_get_up_advice", Signal.FALL),
     "fall_cannot_get_up": ("fall_cannot_get_up_advice", Signal.FALL),
+    "fall": ("fall_advice", Signal.FALL),  # read-aloud mode: whether or not they can get up
 }
 
 
@@ -46,7 +47,7 @@ class SafetyTalk:
 
     def show_advice(self, kind: str) -> Reply:
         key, _ = ADVICE[kind]
-        level = "emergency" if kind == "fall_cannot_get_up" else "urgent"
+        level = "emergency" if kind in ("fall_cannot_get_up", "fall") else "urgent"
         reprompt = self.turn.t("say_again_emergency" if level == "emergency" else "say_again")
         advice = self.turn.t(key)
         # on a screen, the advice replaces the routine's countdown
@@ -77,6 +78,8 @@ class SafetyTalk:
         self.turn.state.check_open = False
         self.turn.state.mode = Mode.RESULT
         self.turn.state.remember(Signal.FALL)
+        if self.turn.read_aloud:  # no question about the body: both answers' advice at once
+            return self.turn.present("advice", "fall")
         return self.turn.present("fall_question")
 
     def show_fall_question(self) -> Reply:
@@ -84,7 +87,11 @@ class SafetyTalk:
                          self.turn.t("fall_question"), asks=Ask.GET_UP)
 
     def it_hurts(self) -> Reply:
-        """"It hurts" outside a routine: how bad, never how to stretch."""
+        """"It hurts" outside a routine: how bad, never how to stretch (read aloud: what to
+        do if it is that bad, without asking)."""
+        if self.turn.read_aloud:
+            return self.turn.close(Speech().say(self.turn.t("hurts_sorry"),
+                                                self.turn.t("how_bad_read_aloud")))
         return self.turn.present("how_bad")
 
     def show_how_bad(self) -> Reply:

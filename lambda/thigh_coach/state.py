@@ -47,6 +47,7 @@ class Ask(StrEnum):
     WHAT_NEXT = "what_next"  # open: "What would you like?"
     CHECK_QUESTION = "check"  # a symptom-check question: yes, no or not sure
     START_CHECK = "start_check"  # "Would you like a quick safety check?"
+    MORE_SIGNS = "more_signs"  # read-aloud: "Shall I read the signs to get checked today?"
     BACK_TO_CHECK = "back_to_check"  # the check was interrupted: "Shall we go back to it?"
     HEAR_MORE = "more"  # about: a cause id
     HEAR_TOPIC = "more_topic"  # "Want to hear more?" about a topic; about: its id

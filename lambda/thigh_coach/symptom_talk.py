@@ -28,7 +28,8 @@ class SymptomTalk:
 
     def shows(self) -> dict[str, Show]:
         return {"question": self.show_question, "outcome": self.show_outcome,
-                "flag": self.show_flag, "flag_unclear": self.show_flag_unclear}
+                "flag": self.show_flag, "flag_unclear": self.show_flag_unclear,
+                "warning_signs": self.show_warning_signs}
 
     @property
     def check(self) -> SymptomCheck:
@@ -39,7 +40,13 @@ class SymptomTalk:
     # --- asking ----------------------------------------------------------------------------
 
     def start(self, before: Speech | None = None) -> Reply:
-        """A new check, from the first question (the session's safety memory stays)."""
+        """A new check, from the first question (the session's safety memory stays). In
+        read-aloud mode there is no check: the warning signs are read out instead."""
+        if self.turn.read_aloud:
+            intro = before or Speech()
+            if self.turn.new_session:
+                intro.say(self.turn.t("disclaimer"))
+            return self.turn.present("warning_signs", 0, before=intro)
         state = self.turn.state
         state.mode, state.answers, state.check_open = Mode.CHECK, "", True
         intro = before or Speech()
@@ -121,6 +128,15 @@ class SymptomTalk:
         question, short = self._wordings(step.question)
         return Reply.ask(Speech().say(question), short, asks=Ask.CHECK_QUESTION)
 
+    def show_warning_signs(self, part: int) -> Reply:
+        """Read-aloud mode: the signs and what to do, in two breaths, asking nothing about
+        the user's body."""
+        if part == 0:
+            return Reply.ask(Speech().say(self.turn.t("signs_emergency"),
+                                          self.turn.t("signs_more")),
+                             self.turn.t("signs_more"), asks=Ask.MORE_SIGNS)
+        return self.turn.close(Speech().say(self.turn.t("signs_today")))
+
     # --- warning signs said at any moment ---------------------------------------------------
 
     def red_flag(self, flag_id: str | None) -> Reply:
@@ -191,6 +207,14 @@ class SymptomTalk:
             speech.say(t("offer_routine", routine=routine.name))
             return Reply.ask(speech, t("offer_routine_reprompt", routine=routine.name),
                              asks=Ask.START_ROUTINE, about=routine.id, card=card)
+        if outcome.fresh_strain:  # rest first: "Would you like to know whether to use ice...?"
+            from .topic_talk import offer_topic, topic_for_cause
+
+            topic = topic_for_cause(self.turn, top.id)
+            if topic is not None:
+                reply = offer_topic(self.turn, speech, topic)
+                reply.card = card
+                return reply
         return self.offer_more(speech, top, card)
 
     def _advice_words(self, outcome: Outcome) -> str:

@@ -55,6 +55,9 @@ class Turn:
     today: dt.date = field(default_factory=dt.date.today)
     screen: bool = False  # the device can show APL
     new_session: bool = False  # the first request of a session (a launch or a one-shot)
+    # The publish mode that asks nothing about the user's health (SYMPTOM_CHECK=read-aloud):
+    # the warning signs are read out, and no yes/no question is about the body.
+    read_aloud: bool = False
     ports: Ports = field(default_factory=Ports)
     # Repeatable replies by name: "repeat" rebuilds the last one from its recipe (plain data
     # in the session), never from a cached response. Filled in by the Dialog from its parts.
@@ -65,6 +68,9 @@ class Turn:
         return Voice(self.content, self.locale, self.state.who)
 
     def t(self, key: str, **values: Any) -> str:
+        """A text for this user; in read-aloud mode, its `_read_aloud` wording if it has one."""
+        if self.read_aloud and f"{key}_read_aloud" in self.content.texts:
+            key = f"{key}_read_aloud"
         return self.voice.text(key, **values)
 
     def words(self, wording: Wording, **values: Any) -> str:

@@ -88,18 +88,10 @@ class TopicTalk:
     # --- for the other parts --------------------------------------------------------------
 
     def topic_for_cause(self, cause_id: str) -> Topic | None:
-        """The one topic that fits after this cause's explanation (topics.yaml
-        `offered_after`), if any."""
-        for topic in self.turn.content.topics.values():
-            if cause_id in topic.offered_after:
-                return topic
-        return None
+        return topic_for_cause(self.turn, cause_id)
 
     def offer(self, speech: Speech, topic: Topic) -> Reply:
-        """`speech`, then "Would you like to know whether to use ice or heat?": a yes (or
-        "okay") tells the topic, a no closes. The recipe for "repeat" is the caller's."""
-        question = self.turn.words(topic.offer)
-        return Reply.ask(speech.say(question), question, asks=Ask.OFFER_TOPIC, about=topic.id)
+        return offer_topic(self.turn, speech, topic)
 
     # --- what is said ---------------------------------------------------------------------
 
@@ -184,3 +176,18 @@ class TopicTalk:
         for page in range(-(-len(content.topics) // LIST_SIZE)):
             yield f"topic list #{page}", self.show_topic_list(page)
         yield "topic list, not understood", self.show_topic_list(0, 1)
+
+
+def topic_for_cause(turn: Turn, cause_id: str) -> Topic | None:
+    """The one topic that fits after this cause (topics.yaml `offered_after`), if any."""
+    for topic in turn.content.topics.values():
+        if cause_id in topic.offered_after:
+            return topic
+    return None
+
+
+def offer_topic(turn: Turn, speech: Speech, topic: Topic) -> Reply:
+    """`speech`, then "Would you like to know whether to use ice or heat?": a yes (or
+    "okay") tells the topic, a no closes. The recipe for "repeat" is the caller's."""
+    question = turn.words(topic.offer)
+    return Reply.ask(speech.say(question), question, asks=Ask.OFFER_TOPIC, about=topic.id)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from ask_sdk_model.ui import AskForPermissionsConsentCard, SimpleCard
 
 from ..content import get_content
@@ -60,6 +62,7 @@ def dialog(handler_input) -> Dialog:
         attrs[DIALOG] = Dialog(
             content, locale, state, profile, screen=supports_apl(handler_input),
             new_session=bool(getattr(envelope_session, "new", False)),
+            read_aloud=os.environ.get("SYMPTOM_CHECK") == "read-aloud",
             ports=Ports(forget_store=lambda: memory.delete(handler_input),
                         set_reminder=reminder_port(
                             handler_input,
