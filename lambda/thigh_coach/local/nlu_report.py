@@ -1,10 +1,11 @@
 """Recall on held-out phrasings: `make nlu` (python -m thigh_coach.local.nlu_report).
 
-tests/nlu/holdout.tsv (round 1) and tests/nlu/holdout_round2.tsv (round 2) hold phrasings written apart from the patterns and never copied into
-them: intent, expected slot id (or -), phrase, locales (`all` or a comma list). A line counts
-for each of its locales; it is recalled when the matcher gives the intent and, where an id is
-expected, the slot resolves to it. AMAZON.YesIntent and AMAZON.NoIntent count as AnswerIntent
-with yes and no, as the conversation treats them.
+tests/nlu/holdout.tsv (round 1) and tests/nlu/holdout_round2.tsv (round 2) hold phrasings
+written apart from the patterns and never copied into them: intent, expected slot id (or -),
+phrase, locales (`all` or a comma list). A line counts for each of its locales; it is recalled
+when the matcher gives the intent and, where an id is expected, the slot resolves to it.
+AMAZON.YesIntent and AMAZON.NoIntent count as AnswerIntent with yes and no, as the
+conversation treats them.
 """
 
 from __future__ import annotations
