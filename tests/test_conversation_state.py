@@ -219,3 +219,24 @@ def test_resuming_after_no_to_ready_does_not_replay_the_hold(device):
     device.say("no")
     carried_on = device.say("no")  # not stopping for today
     assert carried_on.speech.startswith("Right side.")
+
+
+def test_a_one_shot_check_speaks_the_disclaimer_before_the_first_question(device):
+    heard = device.say("ask thigh pain coach to check my symptoms")
+    assert heard.speech.startswith("General information, not medical advice. In an emergency, "
+                                   "call 9 1 1.")
+    assert heard.speech.index("call 9 1 1") < heard.speech.index("Do you have numbness")
+
+
+def test_which_leg_hurts_is_health_data_and_never_stored(dynamo_app):
+    """"My left thigh hurts" is a symptom: it asks how bad, and sets no stored preference
+    (only "left side first" does)."""
+    from conftest import stored_items
+
+    device = Device(dynamo_app.lambda_handler)
+    device.launch()
+    heard = device.say("my left leg hurts")
+    assert "Is the pain so bad" in heard
+    device.say("no")
+    device.say("stop")
+    assert all("side" not in str(item) for item in stored_items())

@@ -41,7 +41,7 @@ def test_scripted_chat_holds_a_conversation(tmp_path):
 
 def test_chat_uses_the_chosen_locale(tmp_path):
     out = chat(["open thigh pain coach"], tmp_path, "--locale", "en-AU")
-    assert "0 0 0" in out
+    assert "triple zero" in out
 
 
 def test_two_silences_close_the_session(tmp_path):

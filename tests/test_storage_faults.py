@@ -132,6 +132,6 @@ def test_nothing_is_lost_when_the_first_read_fails_and_a_later_one_works(dynamo_
         stub.add_client_error("get_item", "ThrottlingException", http_status_code=400)
         device.launch()  # read failed: the session starts from defaults
     clock.tick()
-    device.say("my left thigh hurts")  # read retried, merged, saved
+    device.say("left side first")  # read retried, merged, saved
     stored = profile_in_store()
     assert stored["hold_s"] == 40 and stored["side"] == "left"
