@@ -73,9 +73,6 @@ SEEN = {"check questions answered": 0, "warning signs": 0, "routine steps": 0,
 def fresh_app():
     """The real skill on an embedded store of its own (the fixtures are per test function,
     and a state machine runs many examples in one)."""
-    os.environ.pop("TABLE_NAME", None)
-    os.environ.pop("SKILL_ID", None)
-    os.environ["STORE_PATH"] = os.path.join(tempfile.mkdtemp(), "store.sqlite3")
     import thigh_coach.app
 
     return importlib.reload(thigh_coach.app)
@@ -228,35 +225,29 @@ class Conversations(RuleBasedStateMachine):
             assert locale.same_day in heard.speech or locale.emergency in heard.speech
 
 
-def run_machine(max_examples: int, mode: str = "questions") -> None:
+def run_machine(monkeypatch, max_examples: int, mode: str = "questions") -> None:
     global APP
-    saved = {k: os.environ.get(k) for k in ("TABLE_NAME", "SKILL_ID", "STORE_PATH",
-                                            "SYMPTOM_CHECK")}
-    os.environ["SYMPTOM_CHECK"] = mode
+    monkeypatch.delenv("TABLE_NAME", raising=False)
+    monkeypatch.delenv("SKILL_ID", raising=False)
+    monkeypatch.setenv("STORE_PATH", os.path.join(tempfile.mkdtemp(), "store.sqlite3"))
+    monkeypatch.setenv("SYMPTOM_CHECK", mode)
     APP = fresh_app()
     TURNS["count"] = 0
     SEEN.update(dict.fromkeys(SEEN, 0))
-    try:
-        Conversations.TestCase.settings = settings(
-            max_examples=max_examples, stateful_step_count=50, deadline=None,
-            derandomize=True, suppress_health_check=[HealthCheck.too_slow])
-        Conversations.TestCase().runTest()
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
+    Conversations.TestCase.settings = settings(
+        max_examples=max_examples, stateful_step_count=50, deadline=None,
+        derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+    Conversations.TestCase().runTest()
 
 
-def test_conversation_rules_hold_over_random_conversations():
-    run_machine(200)
+def test_conversation_rules_hold_over_random_conversations(monkeypatch):
+    run_machine(monkeypatch, 200)
     assert TURNS["count"] >= 5000, TURNS["count"]
     # the walk reached what the rules are about, often (else they held vacuously)
     assert all(n >= 50 for n in SEEN.values()), SEEN
 
 
-def test_the_read_aloud_mode_never_asks_about_the_users_health():
-    run_machine(60, mode="read-aloud")
+def test_the_read_aloud_mode_never_asks_about_the_users_health(monkeypatch):
+    run_machine(monkeypatch, 60, mode="read-aloud")
     assert TURNS["count"] >= 1500, TURNS["count"]
     assert SEEN["check questions answered"] == 0 and SEEN["routine steps"] >= 5, SEEN
