@@ -13,6 +13,11 @@ was changed for it): the honest measure of how the round-1 patterns generalise.
     en-CA    55.2% (380/688)       33% (43/132)
     en-AU    54.2% (380/701)       32% (43/135)
     en-IN    55.1% (383/695)       34% (46/135)
+
+Round 2 was then used to develop the patterns (each miss got a new alternative, rule, lead or
+detail, never the phrase), so from here on it is development data like round 1: the floors
+below hold over both rounds together, and only a fresh round 3, measured before any pattern
+change, will say again how the patterns generalise.
 """
 
 from __future__ import annotations
@@ -91,7 +96,7 @@ def test_overall_recall(results, locale):
     assert ok / n >= OVERALL_FLOOR, f"{ok}/{n}"
 
 
-# Both rounds together, against the same floors (issue 10 part 5).
+# Both rounds together, against the same floors (issue 10 part 5). The round-1 floors above stay.
 @pytest.mark.parametrize("locale", LOCALES)
 def test_red_flags_are_recalled_over_both_rounds(results_both, locale):
     ok, n = recall_by_intent(results_both[locale])[RED_FLAG]
