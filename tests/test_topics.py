@@ -18,7 +18,7 @@ from thigh_coach.content import ContentError, get_content, load_content
 from thigh_coach.dialog import Dialog
 from thigh_coach.profile import Profile
 from thigh_coach.speech import to_text
-from thigh_coach.state import SYMPTOMS, TOPIC_LIST, Ask, Conversation, Signal, TopicPlace
+from thigh_coach.state import SIGNALS, SYMPTOMS, TOPIC_LIST, Ask, Conversation, Signal, TopicPlace
 from thigh_coach.timer import speaking_time
 from thigh_coach.topic_talk import LIST_SIZE, RECOVERY
 from thigh_coach.voice import Voice
@@ -258,10 +258,10 @@ def _hear_every_topic(device: Device) -> list:
     return heard
 
 
-@pytest.mark.parametrize("signal", list(Signal))
+@pytest.mark.parametrize("signal", list(SIGNALS))
 def test_no_topic_offers_a_stretch_once_a_warning_sign_came_up(device, signal):
     device.launch()
-    device.session.attributes["c"] = {"m": "home", "a": "what_next", "sg": signal.value}
+    device.session.attributes["c"] = {"m": "home", "a": "what_next", "sg": signal}
     for heard in _hear_every_topic(device):
         assert heard.listening, heard.speech
         assert not OFFERS_A_STRETCH.search(heard.speech), heard.speech

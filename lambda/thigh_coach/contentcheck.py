@@ -29,7 +29,7 @@ from .profile import Profile
 from .reply import Reply
 from .safety_talk import ADVICE
 from .speech import MAX_BREAK_S, MAX_SSML_CHARS, breaks_of
-from .state import Conversation, Mode, RoutinePlace, Signal, Who
+from .state import SIGNALS, Conversation, Mode, RoutinePlace, Who
 from .timer import HOLD_RANGE, MAX_RESPONSE_AUDIO_S, speaking_time
 from .triage import SymptomCheck
 
@@ -91,11 +91,11 @@ def every_reply(content: Content) -> Iterator[Said]:
         for kind in ADVICE:  # only "call now" is advice to act on; the rest say when to
             level = "emergency" if kind == "fall_cannot_get_up" else "other"
             yield said(f"advice {kind}", level, d.present("advice", kind))
-        for signal in Signal:
+        for signal in SIGNALS:
             state.signal = signal
-            yield said(f"refused {signal.value}", "other", d.present("refused"))
-            yield said(f"menu after {signal.value}", "other", d.present("menu"))
-            yield said(f"help after {signal.value}", "other", d.present("help"))
+            yield said(f"refused {signal}", "other", d.present("refused"))
+            yield said(f"menu after {signal}", "other", d.present("menu"))
+            yield said(f"help after {signal}", "other", d.present("help"))
         state.signal = None
         for answers in answer_paths(content):
             state.answers, state.check_open = answers, True

@@ -497,7 +497,7 @@ class Dialog:
 # What yes, no and "not sure" do, by the question the last response asked. A question that
 # is not here ("what would you like?", "which cause?") takes no yes or no: it is asked again.
 Action = Callable[[Dialog], Reply]
-ON_YES: dict[Ask, Action] = {
+ON_YES: dict[str, Action] = {
     Ask.START_CHECK: lambda d: d.check_symptoms(),
     Ask.BACK_TO_CHECK: lambda d: d.check.resume(),
     Ask.HEAR_MORE: lambda d: d.causes.more(),
@@ -520,7 +520,7 @@ ON_YES: dict[Ask, Action] = {
     Ask.REMINDER_MORNING: lambda d: d.reminder_in_the_morning(),
     Ask.REMINDER_CONFIRM: lambda d: d.set_reminder(),
 }
-ON_NO: dict[Ask, Action] = {
+ON_NO: dict[str, Action] = {
     Ask.START_CHECK: lambda d: d._okay_then(),
     Ask.BACK_TO_CHECK: lambda d: d._okay_then(d.check.abandon),
     Ask.HEAR_MORE: lambda d: d._okay_then(),
@@ -544,7 +544,7 @@ ON_NO: dict[Ask, Action] = {
     Ask.REMINDER_CONFIRM: lambda d: d.turn.close(Speech().say(d.t("reminder_not_set"))),
 }
 # "Not sure" is never "no" where safety is asked about: it counts as the worrying answer.
-ON_UNSURE: dict[Ask, Action] = {
+ON_UNSURE: dict[str, Action] = {
     Ask.PAIN_SHARP: ON_YES[Ask.PAIN_SHARP],
     Ask.PAIN_SEVERE: ON_YES[Ask.PAIN_SEVERE],
     Ask.GET_UP: ON_NO[Ask.GET_UP],

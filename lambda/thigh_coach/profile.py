@@ -6,7 +6,6 @@ No symptom, answer or slot value ever goes in here; this is the whole of what is
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, fields
 from typing import Any
 
 TTL_DAYS = 90  # stored items expire this long after their last write
@@ -25,16 +24,31 @@ _USABLE: dict[str, Callable[[Any], bool]] = {
 }
 
 
-@dataclass(slots=True)
 class Profile:
-    last_visit: str | None = None  # YYYY-MM-DD: a return visit gets a shorter welcome
-    routine: str | None = None  # the routine last used ("start my routine")
-    place: list[int] | None = None  # [exercise, step] in `routine` where the user stopped
-    hold_s: int | None = None  # preferred hold length, within safe bounds
-    side: str | None = None  # "left" or "right": that side goes first
-    locale: str | None = None
-    reminder: str | None = None  # HH:MM of the daily stretch reminder, if one was set
-    updated: float = 0.0  # when this changed (epoch seconds): older data never wins
+    # A plain class, not a dataclass: the decorator costs about a millisecond of every cold
+    # start, and this is the whole of what is stored.
+    __slots__ = FIELDS = ("last_visit", "routine", "place", "hold_s", "side", "locale",
+                          "reminder", "updated")
+
+    def __init__(self, *, last_visit: str | None = None, routine: str | None = None,
+                 place: list[int] | None = None, hold_s: int | None = None,
+                 side: str | None = None, locale: str | None = None,
+                 reminder: str | None = None, updated: float = 0.0) -> None:
+        self.last_visit = last_visit  # YYYY-MM-DD: a return visit gets a shorter welcome
+        self.routine = routine  # the routine last used ("start my routine")
+        self.place = place  # [exercise, step] in `routine` where the user stopped
+        self.hold_s = hold_s  # preferred hold length, within safe bounds
+        self.side = side  # "left" or "right": that side goes first
+        self.locale = locale
+        self.reminder = reminder  # HH:MM of the daily stretch reminder, if one was set
+        self.updated = updated  # when this changed (epoch seconds): older data never wins
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Profile) and all(
+            getattr(self, f) == getattr(other, f) for f in FIELDS)
+
+    def __repr__(self) -> str:
+        return f"Profile({self.to_dict()})"
 
     def to_dict(self) -> dict[str, Any]:
         return {f: getattr(self, f) for f in FIELDS if getattr(self, f) is not None}
@@ -51,4 +65,4 @@ class Profile:
         return profile
 
 
-FIELDS = tuple(f.name for f in fields(Profile))
+FIELDS = Profile.FIELDS

@@ -2,26 +2,30 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from .speech import Speech
-from .state import Ask
 
 
-@dataclass
 class Reply:
-    speech: Speech
-    reprompt: Speech | None = None  # the question again, short: set whenever the skill listens
-    end: bool = False
-    asks: Ask | None = None  # the one question this reply asks (None only when it ends)
-    about: str | None = None  # what the question is about: a cause, routine or topic id
-    card: tuple[str, str] | None = None  # (title, text)
-    screen: dict[str, Any] | None = None  # what a device with a screen shows
-    consent: list[str] = field(default_factory=list)  # permissions to ask for with a card
+    # A plain class, not a dataclass: the decorator costs a millisecond of every cold start.
+    __slots__ = ("speech", "reprompt", "end", "asks", "about", "card", "screen", "consent")
+
+    def __init__(self, speech: Speech, reprompt: Speech | None = None, end: bool = False,
+                 asks: str | None = None, about: str | None = None,
+                 card: tuple[str, str] | None = None, screen: dict[str, Any] | None = None,
+                 consent: list[str] | None = None) -> None:
+        self.speech = speech
+        self.reprompt = reprompt  # the question again, short: set whenever the skill listens
+        self.end = end
+        self.asks = asks  # one of Ask: the question this reply asks (None: it ends)
+        self.about = about  # what the question is about: a cause, routine or topic id
+        self.card = card  # (title, text)
+        self.screen = screen  # what a device with a screen shows
+        self.consent = consent or []  # permissions to ask for with a card
 
     @classmethod
-    def ask(cls, speech: Speech, reprompt: str, asks: Ask, about: str | None = None,
+    def ask(cls, speech: Speech, reprompt: str, asks: str, about: str | None = None,
             **kw: Any) -> Reply:
         """Keep listening: `speech` ends with the question, `reprompt` asks it again."""
         return cls(speech, Speech().say(reprompt), asks=asks, about=about, **kw)

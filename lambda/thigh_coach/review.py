@@ -14,7 +14,6 @@ each answer leads to by walking the check rather than by restating its rules.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import difflib
 import hashlib
@@ -509,7 +508,7 @@ class Review:
         prefixes = sorted({p[:i] for p in paths for i in range(1, len(p) + 1)},
                           key=lambda p: (len(p), p))
         for path in prefixes:
-            state = dataclasses.replace(states[path[:-1]])
+            state = states[path[:-1]].copy()
             d = Dialog(self.content, locale, state, Profile())
             reply = d.settle(d.answer(CODE_ANSWER[path[-1]]))
             if path in wanted:

@@ -519,7 +519,7 @@ class RoutineCoach:
     def show_refused(self) -> Reply:
         """One plain reason why no routine now (the session's safety memory)."""
         signal = self.turn.state.signal
-        reason = self.turn.t(f"routine_refused_{signal.value}" if signal else "routine_unsafe")
+        reason = self.turn.t(f"routine_refused_{signal}" if signal else "routine_unsafe")
         return self.turn.close(Speech().say(reason))
 
     def show_resume_offer(self) -> Reply:

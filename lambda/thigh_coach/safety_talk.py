@@ -16,7 +16,7 @@ from .state import Ask, Mode, Signal
 from .talk import Show, Turn
 
 # kind of advice -> (text key, the safety memory it sets)
-ADVICE: dict[str, tuple[str, Signal | None]] = {
+ADVICE: dict[str, tuple[str, str | None]] = {
     "sharp": ("sharp_pain_advice", Signal.SHARP_PAIN),
     "dizzy": ("dizzy_advice", Signal.DIZZY),
     "fall_can_get_up": ("fall_can_get_up_advice", Signal.FALL),

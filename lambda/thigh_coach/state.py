@@ -16,9 +16,7 @@ offers a stretch. It is never stored: like every symptom answer, it lives in the
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from enum import StrEnum
-from typing import TYPE_CHECKING, Any, Literal, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, Final, Literal, NamedTuple
 
 if TYPE_CHECKING:
     from .content import Content
@@ -29,61 +27,73 @@ Side = Literal["left", "right"]
 SESSION_KEY = "c"
 
 
-class Mode(StrEnum):
+# Mode, Ask and Signal name plain strings, which is what the session holds: Enum classes of
+# this size cost about three milliseconds of every cold start (python -X importtime).
+
+
+def names(kind: type) -> tuple[str, ...]:
+    """Every value a class of names declares, in order."""
+    return tuple(v for k, v in vars(kind).items() if k.isupper())
+
+
+class Mode:
     """What the user is doing."""
 
-    HOME = "home"
-    CHECK = "check"  # answering the symptom check
-    RESULT = "result"  # heard an outcome or advice
-    CAUSE = "cause"  # hearing about a cause
-    ROUTINE = "routine"  # in a routine
-    PAUSED = "paused"  # a routine paused (pause, pain, "no" to "ready to go on?")
-    TOPIC = "topic"  # hearing an answer to a common question
+    HOME: Final = "home"
+    CHECK: Final = "check"  # answering the symptom check
+    RESULT: Final = "result"  # heard an outcome or advice
+    CAUSE: Final = "cause"  # hearing about a cause
+    ROUTINE: Final = "routine"  # in a routine
+    PAUSED: Final = "paused"  # a routine paused (pause, pain, "no" to "ready to go on?")
+    TOPIC: Final = "topic"  # hearing an answer to a common question
 
 
-class Ask(StrEnum):
+class Ask:
     """The one question the last response asked; what yes and no answer."""
 
-    WHAT_NEXT = "what_next"  # open: "What would you like?"
-    CHECK_QUESTION = "check"  # a symptom-check question: yes, no or not sure
-    START_CHECK = "start_check"  # "Would you like a quick safety check?"
-    MORE_SIGNS = "more_signs"  # read-aloud: "Shall I read the signs to get checked today?"
-    BACK_TO_CHECK = "back_to_check"  # the check was interrupted: "Shall we go back to it?"
-    HEAR_MORE = "more"  # about: a cause id
-    HEAR_TOPIC = "more_topic"  # "Want to hear more?" about a topic; about: its id
-    OFFER_TOPIC = "offer_topic"  # "Would you like to know whether to use ice or heat?"
-    START_ROUTINE = "routine"  # about: a routine id
-    BACK_TO_ROUTINE = "back_to_routine"  # a routine was interrupted: "Shall we go back to it?"
-    RESUME_SAVED = "resume"  # a place saved in an earlier session
-    READY = "ready"  # mid-routine: "Ready to go on?"
-    STOP_FOR_TODAY = "stop_today"  # after "no" to READY: "Would you like to stop for today?"
-    CARRY_ON = "carry_on"  # paused: "Shall we carry on?"
-    SKIP = "skip"  # it hurts: "Would you like to skip this exercise?"
-    PAIN_SHARP = "pain_sharp"  # "Was the pain sharp, or did it shoot down the leg?"
-    PAIN_SEVERE = "pain_severe"  # "it hurts" outside a routine: how bad is it?
-    MOVE_ON = "move_on"  # an exercise stopped: "Shall we move on to the next one?"
-    SAY_AGAIN = "say_again"  # after advice: "Shall I say that again?"
-    GET_UP = "get_up"  # after a fall: "Can you get up on your own?"
-    FORGET = "forget"  # "This deletes your saved progress. Are you sure?"
-    WHICH_CAUSE = "which_cause"
-    WHICH_ROUTINE = "which_routine"
-    WHICH_TOPIC = "which_topic"
-    REMINDER_TIME = "reminder_time"
-    REMINDER_MORNING = "reminder_morning"  # "Is that 7 in the morning?" about: "t0700"
-    REMINDER_CONFIRM = "reminder_confirm"  # "Every day at 7 p m. Shall I set it?"
+    WHAT_NEXT: Final = "what_next"  # open: "What would you like?"
+    CHECK_QUESTION: Final = "check"  # a symptom-check question: yes, no or not sure
+    START_CHECK: Final = "start_check"  # "Would you like a quick safety check?"
+    MORE_SIGNS: Final = "more_signs"  # read-aloud: "Shall I read the signs to get checked today?"
+    BACK_TO_CHECK: Final = "back_to_check"  # the check was interrupted: "Shall we go back to it?"
+    HEAR_MORE: Final = "more"  # about: a cause id
+    HEAR_TOPIC: Final = "more_topic"  # "Want to hear more?" about a topic; about: its id
+    OFFER_TOPIC: Final = "offer_topic"  # "Would you like to know whether to use ice or heat?"
+    START_ROUTINE: Final = "routine"  # about: a routine id
+    BACK_TO_ROUTINE: Final = "back_to_routine"  # a routine was interrupted: "Shall we go back to it?"
+    RESUME_SAVED: Final = "resume"  # a place saved in an earlier session
+    READY: Final = "ready"  # mid-routine: "Ready to go on?"
+    STOP_FOR_TODAY: Final = "stop_today"  # after "no" to READY: "Would you like to stop for today?"
+    CARRY_ON: Final = "carry_on"  # paused: "Shall we carry on?"
+    SKIP: Final = "skip"  # it hurts: "Would you like to skip this exercise?"
+    PAIN_SHARP: Final = "pain_sharp"  # "Was the pain sharp, or did it shoot down the leg?"
+    PAIN_SEVERE: Final = "pain_severe"  # "it hurts" outside a routine: how bad is it?
+    MOVE_ON: Final = "move_on"  # an exercise stopped: "Shall we move on to the next one?"
+    SAY_AGAIN: Final = "say_again"  # after advice: "Shall I say that again?"
+    GET_UP: Final = "get_up"  # after a fall: "Can you get up on your own?"
+    FORGET: Final = "forget"  # "This deletes your saved progress. Are you sure?"
+    WHICH_CAUSE: Final = "which_cause"
+    WHICH_ROUTINE: Final = "which_routine"
+    WHICH_TOPIC: Final = "which_topic"
+    REMINDER_TIME: Final = "reminder_time"
+    REMINDER_MORNING: Final = "reminder_morning"  # "Is that 7 in the morning?" about: "t0700"
+    REMINDER_CONFIRM: Final = "reminder_confirm"  # "Every day at 7 p m. Shall I set it?"
 
 
-class Signal(StrEnum):
+class Signal:
     """Why the session's safety memory is set (one plain reason is given for it)."""
 
-    RED_FLAG = "red_flag"  # a warning sign said, or answered yes in the check
-    UNSURE = "unsure"  # "not sure" to a warning-sign question
-    SEE_DOCTOR = "see_doctor"  # an outcome that says to see someone
-    FRESH_STRAIN = "fresh_strain"  # a suspected fresh strain: rest before stretching
-    SHARP_PAIN = "sharp_pain"  # a sharp or tearing pain during an exercise
-    FALL = "fall"
-    DIZZY = "dizzy"
-    HELP_CALL = "help_call"  # asked the speaker to call for help
+    RED_FLAG: Final = "red_flag"  # a warning sign said, or answered yes in the check
+    UNSURE: Final = "unsure"  # "not sure" to a warning-sign question
+    SEE_DOCTOR: Final = "see_doctor"  # an outcome that says to see someone
+    FRESH_STRAIN: Final = "fresh_strain"  # a suspected fresh strain: rest before stretching
+    SHARP_PAIN: Final = "sharp_pain"  # a sharp or tearing pain during an exercise
+    FALL: Final = "fall"
+    DIZZY: Final = "dizzy"
+    HELP_CALL: Final = "help_call"  # asked the speaker to call for help
+
+
+MODES, ASKS, SIGNALS = frozenset(names(Mode)), frozenset(names(Ask)), names(Signal)
 
 
 class CausePlace(NamedTuple):
@@ -109,26 +119,41 @@ class RoutinePlace(NamedTuple):
     step: int  # the step last presented
 
 
-@dataclass
 class Conversation:
-    mode: Mode = Mode.HOME
-    asking: Ask | None = None
-    about: str | None = None  # what `asking` is about: a cause, routine or topic id
-    who: Who = "self"  # whom the questions are about: the user, or the person they help
-    answers: str = ""  # the check's answers so far: "y", "n" or "u" per question asked
-    check_open: bool = False  # a check has started and has no outcome yet
-    signal: Signal | None = None  # safety memory; see the module's docstring
-    cause: CausePlace | None = None
-    topic: TopicPlace | None = None  # the answer to a common question in hand, for "more"
-    place: RoutinePlace | None = None  # the routine under way (or interrupted) this session
-    only_side: Side | None = None  # "only the left side", for this session
-    recipe: tuple[str | int, ...] = field(default=())  # rebuilds the last reply, for repeat
+    # A plain class, not a dataclass: the decorator costs about 2 ms of every cold start.
+    __slots__ = ("mode", "asking", "about", "who", "answers", "check_open", "signal", "cause",
+                 "topic", "place", "only_side", "recipe")
+
+    def __init__(self, *, mode: str = Mode.HOME, asking: str | None = None,
+                 about: str | None = None, who: Who = "self", answers: str = "",
+                 check_open: bool = False, signal: str | None = None,
+                 cause: CausePlace | None = None, topic: TopicPlace | None = None,
+                 place: RoutinePlace | None = None, only_side: Side | None = None,
+                 recipe: tuple[str | int, ...] = ()) -> None:
+        self.mode = mode  # one of Mode
+        self.asking = asking  # one of Ask: the one question the last response asked
+        self.about = about  # what `asking` is about: a cause, routine or topic id
+        self.who = who  # whom the questions are about: the user, or the person they help
+        self.answers = answers  # the check's answers so far: "y", "n" or "u" per question
+        self.check_open = check_open  # a check has started and has no outcome yet
+        self.signal = signal  # one of Signal: the safety memory (see the module's docstring)
+        self.cause = cause  # the cause in hand, for "more"
+        self.topic = topic  # the answer to a common question in hand, for "more"
+        self.place = place  # the routine under way (or interrupted) this session
+        self.only_side = only_side  # "only the left side", for this session
+        self.recipe = recipe  # rebuilds the last reply, for "repeat"
+
+    def __repr__(self) -> str:
+        return f"Conversation({self.to_attributes()})"
+
+    def copy(self) -> Conversation:
+        return Conversation(**{name: getattr(self, name) for name in self.__slots__})
 
     @property
     def helper(self) -> bool:
         return self.who != "self"
 
-    def remember(self, signal: Signal) -> None:
+    def remember(self, signal: str) -> None:
         """Safety memory keeps the first reason: it is never cleared in a session."""
         if self.signal is None:
             self.signal = signal
@@ -141,9 +166,9 @@ class Conversation:
 
     def to_attributes(self) -> dict[str, Any]:
         """Compact plain data (Alexa's whole response, session included, is at most 24 KB)."""
-        out: dict[str, Any] = {"m": self.mode.value}
+        out: dict[str, Any] = {"m": self.mode}
         if self.asking is not None:
-            out["a"] = self.asking.value
+            out["a"] = self.asking
         if self.about is not None:
             out["ab"] = self.about
         if self.who != "self":
@@ -153,7 +178,7 @@ class Conversation:
         if self.check_open:
             out["co"] = 1
         if self.signal is not None:
-            out["sg"] = self.signal.value
+            out["sg"] = self.signal
         if self.cause is not None:
             out["cz"] = list(self.cause)
         if self.topic is not None:
@@ -174,15 +199,15 @@ class Conversation:
         state = cls()
         if not isinstance(data, dict):
             return state
-        state.mode = _enum(Mode, data.get("m")) or Mode.HOME
-        state.asking = _enum(Ask, data.get("a"))
+        state.mode = _known(MODES, data.get("m")) or Mode.HOME
+        state.asking = _known(ASKS, data.get("a"))
         about = data.get("ab")
         if _is_id(about):
             state.about = about
         who = data.get("w")
         if who in WHO:
             state.who = who
-        state.signal = _enum(Signal, data.get("sg"))
+        state.signal = _known(frozenset(SIGNALS), data.get("sg"))
         state.check_open = data.get("co") == 1
         answers = data.get("ta")
         if isinstance(answers, str) and _answers_valid(answers, content):
@@ -225,14 +250,8 @@ def _small_int(value: Any) -> bool:
     return type(value) is int and -1 <= value < 1000
 
 
-E = TypeVar("E", bound=StrEnum)
-
-
-def _enum(kind: type[E], value: Any) -> E | None:
-    try:
-        return kind(value) if isinstance(value, str) else None
-    except ValueError:
-        return None
+def _known(values: frozenset[str], value: Any) -> str | None:
+    return value if isinstance(value, str) and value in values else None
 
 
 def _topic_place_valid(topic: Any, chunk: Any, cause: Any, content: Content) -> bool:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 from .content import Content, Wording
@@ -37,31 +36,42 @@ def _no_reminder(hhmm: str, text: str) -> str:
     return "failed"
 
 
-@dataclass
 class Ports:
     """The platform's services, so the conversation stays plain Python."""
 
-    forget_store: Callable[[], bool] = lambda: True  # deletes the stored profile; False: failed
-    # ("HH:MM", what the reminder says) -> "set" | "permission" | "failed"
-    set_reminder: Callable[[str, str], str] = _no_reminder
+    __slots__ = ("forget_store", "set_reminder")
+
+    def __init__(self, forget_store: Callable[[], bool] = lambda: True,
+                 set_reminder: Callable[[str, str], str] = _no_reminder) -> None:
+        self.forget_store = forget_store  # deletes the stored profile; False: it failed
+        # ("HH:MM", what the reminder says) -> "set" | "permission" | "failed"
+        self.set_reminder = set_reminder
 
 
-@dataclass
 class Turn:
-    content: Content
-    locale: str | None
-    state: Conversation
-    profile: Profile
-    today: dt.date = field(default_factory=dt.date.today)
-    screen: bool = False  # the device can show APL
-    new_session: bool = False  # the first request of a session (a launch or a one-shot)
-    # The publish mode that asks nothing about the user's health (SYMPTOM_CHECK=read-aloud):
-    # the warning signs are read out, and no yes/no question is about the body.
-    read_aloud: bool = False
-    ports: Ports = field(default_factory=Ports)
-    # Repeatable replies by name: "repeat" rebuilds the last one from its recipe (plain data
-    # in the session), never from a cached response. Filled in by the Dialog from its parts.
-    shows: dict[str, Show] = field(default_factory=dict)
+    # Plain classes, not dataclasses: the decorator costs about a millisecond each of every
+    # cold start (python -X importtime).
+    __slots__ = ("content", "locale", "state", "profile", "today", "screen", "new_session",
+                 "read_aloud", "ports", "shows")
+
+    def __init__(self, content: Content, locale: str | None, state: Conversation,
+                 profile: Profile, *, today: dt.date | None = None, screen: bool = False,
+                 new_session: bool = False, read_aloud: bool = False,
+                 ports: Ports | None = None) -> None:
+        self.content = content
+        self.locale = locale
+        self.state = state
+        self.profile = profile
+        self.today = today or dt.date.today()
+        self.screen = screen  # the device can show APL
+        self.new_session = new_session  # the first request of a session (launch or one-shot)
+        # The publish mode that asks nothing about the user's health (SYMPTOM_CHECK=read-aloud):
+        # the warning signs are read out, and no yes/no question is about the body.
+        self.read_aloud = read_aloud
+        self.ports = ports or Ports()
+        # Repeatable replies by name: "repeat" rebuilds the last one from its recipe (plain
+        # data in the session), never from a cached response. Filled in by the Dialog.
+        self.shows: dict[str, Show] = {}
 
     @property
     def voice(self) -> Voice:
