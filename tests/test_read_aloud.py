@@ -45,3 +45,9 @@ def test_no_question_about_the_body(quiet_device, intent, expected):
 def test_the_questions_mode_is_the_default(device):
     device.launch()
     assert "Do you have numbness" in device.say("check my symptoms")
+
+
+def test_the_menus_words_are_understood(quiet_device):
+    quiet_device.launch()
+    heard = quiet_device.say("the warning signs")
+    assert heard.speech.startswith("Call 9 1 1 now for any of these:")
