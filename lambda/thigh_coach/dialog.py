@@ -281,12 +281,8 @@ class Dialog:
         return self.present("menu")
 
     def pain(self) -> Reply:
-        if self.coach.active:
-            return self.coach.painful()
-        return self.safety.it_hurts()
-
-    def sore_side(self, side: str | None) -> Reply:
-        """"My right leg hurts": mid-routine a pain report, never a side preference."""
+        """"It hurts", and "my right leg hurts" too: a pain report, never a side preference
+        (which leg hurts is health data: it is not kept)."""
         if self.coach.active:
             return self.coach.painful()
         return self.safety.it_hurts()

@@ -94,6 +94,7 @@ class Signal:
 
 
 MODES, ASKS, SIGNALS = frozenset(names(Mode)), frozenset(names(Ask)), names(Signal)
+_SIGNAL_SET = frozenset(SIGNALS)
 
 
 class CausePlace(NamedTuple):
@@ -207,7 +208,7 @@ class Conversation:
         who = data.get("w")
         if who in WHO:
             state.who = who
-        state.signal = _known(frozenset(SIGNALS), data.get("sg"))
+        state.signal = _known(_SIGNAL_SET, data.get("sg"))
         state.check_open = data.get("co") == 1
         answers = data.get("ta")
         if isinstance(answers, str) and _answers_valid(answers, content):

@@ -67,7 +67,7 @@ ROUTES: dict[str, Route] = {
     "DizzyIntent": lambda d, s: d.dizzy(),
     "CallForHelpIntent": lambda d, s: d.call_for_help(),
     "PainIntent": lambda d, s: d.pain(),
-    "SoreSideIntent": lambda d, s: d.sore_side(_slot_id(s, "sore_side")),
+    "SoreSideIntent": lambda d, s: d.pain(),  # which side: health data, never kept
     "CauseInfoIntent": lambda d, s: d.explain(_slot_id(s, "cause")),
     "ListCausesIntent": lambda d, s: d.list_causes(),
     "MoreIntent": lambda d, s: d.more(),
