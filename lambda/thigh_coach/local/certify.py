@@ -125,8 +125,13 @@ def walk_rule(handler: Handler, all_models: dict[str, dict], turns: int, seed: i
     open_count = total = bad = 0
     # (speech or reprompt, how it ends) -> [(locale, the request, the last few requests)]
     failures: dict[tuple[str, str], list[tuple[str, str, str]]] = {}
-    for locale, model in all_models.items():
-        rng = random.Random(f"{seed}:{locale}")
+    # both publish modes (the SymptomCheck parameter): the handler reads it on every request
+    modes = [(mode, locale, model) for mode in ("questions", "read-aloud")
+             for locale, model in all_models.items()]
+    before = os.environ.get("SYMPTOM_CHECK")
+    for mode, locale, model in modes:
+        os.environ["SYMPTOM_CHECK"] = mode
+        rng = random.Random(f"{seed}:{locale}" + ("" if mode == "questions" else f":{mode}"))
         walker = Walker(model, rng)
         device = Device(handler, locale, screen=rng.random() < 0.5)
         path: list[str] = []
@@ -161,13 +166,18 @@ def walk_rule(handler: Handler, all_models: dict[str, dict], turns: int, seed: i
                     ending = repr(("..." + text[-90:]) if len(text) > 90 else text or "(nothing)")
                     failures.setdefault((what, f"ends {ending}"), []).append(
                         (locale, label.split(" ")[0], " > ".join(path[-4:])))
+    if before is None:
+        os.environ.pop("SYMPTOM_CHECK", None)
+    else:
+        os.environ["SYMPTOM_CHECK"] = before
     for (what, how), cases in sorted(failures.items(), key=lambda item: -len(item[1])):
         locales = sorted({c[0] for c in cases})
         after = sorted({c[1] for c in cases})
         rule.problems.append(
             f"{what} {how}: {len(cases)}x in {', '.join(locales)}, after {', '.join(after)} "
             f"(e.g. {cases[0][0]}: {cases[0][2]})")
-    rule.summary = (f"{total} turns in {len(all_models)} locales (seed {seed}), {open_count} "
+    rule.summary = (f"{total} turns in {len(all_models)} locales and both publish modes "
+                    f"(seed {seed}), {open_count} "
                     f"kept the session open" + (f", {bad} did not ask" if bad else ""))
     return rule
 
