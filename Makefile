@@ -33,6 +33,8 @@ review: $(STAMP)  ## the clinician's review pack: build/review/review.md and rev
 .PHONY: nlu
 nlu: $(STAMP)  ## recall per intent and locale on the held-out phrasings, each round and both together
 	$(BIN)/python -m thigh_coach.local.nlu_report --holdout tests/nlu/holdout.tsv --holdout tests/nlu/holdout_round2.tsv $(ARGS)
+	@echo "round 3, held out (not yet used to develop the patterns):"
+	$(BIN)/python -m thigh_coach.local.nlu_report --holdout tests/nlu/holdout_round3.tsv $(ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check lambda tests benchmarks

@@ -16,8 +16,20 @@ was changed for it): the honest measure of how the round-1 patterns generalise.
 
 Round 2 was then used to develop the patterns (each miss got a new alternative, rule, lead or
 detail, never the phrase), so from here on it is development data like round 1: the floors
-below hold over both rounds together, and only a fresh round 3, measured before any pattern
-change, will say again how the patterns generalise.
+below hold over both rounds together.
+
+Round 3 (tests/nlu/holdout_round3.tsv, 486 lines written blind) is the held-out set now: it
+has not been used to develop the patterns, so no floor applies to it, and its first pass is
+the current honest measure (2026-11-25, models of commit 2824e78):
+
+    locale   overall               red flags
+    en-US    69.3% (293/423)       48% (39/81)
+    en-GB    69.3% (298/430)       51% (42/82)
+    en-CA    68.5% (293/428)       45% (39/86)
+    en-AU    68.3% (297/435)       48% (40/84)
+    en-IN    69.4% (301/434)       52% (44/85)
+
+The next round folds it in the same way, and a round 4 is written before that.
 """
 
 from __future__ import annotations
@@ -32,6 +44,7 @@ from thigh_coach.content import get_content
 from thigh_coach.local.nlu import Match, normalize
 from thigh_coach.local.nlu_report import (
     HOLDOUT_ROUND2,
+    HOLDOUT_ROUND3,
     LOCALES,
     RED_FLAG,
     ROUNDS,
@@ -116,6 +129,11 @@ def test_overall_recall_over_both_rounds(results_both, locale):
     assert ok / n >= OVERALL_FLOOR, f"{ok}/{n}"
 
 
+def every_held_out_line() -> list[Line]:
+    """Every round, the one still held out included: none may be copied into the model."""
+    return all_rounds() + read_holdout(HOLDOUT_ROUND3)
+
+
 def test_no_held_out_phrase_is_copied_into_the_patterns():
     """Copying a held-out phrase into the source would turn the measure into a lookup: no
     held-out phrase is a whole template or one whole alternative of content/interaction.yaml,
@@ -131,8 +149,10 @@ def test_no_held_out_phrase_is_copied_into_the_patterns():
             if part.strip() and not re.search(r"<\w+>|\{\w+\}", part):
                 atoms.add(normalize(part))
     # a single word ("elaborate") is its own alternative however it is written
-    held_out = {normalize(line.phrase) for line in all_rounds() if " " in line.phrase.strip()}
-    copied = (atoms & held_out) - IN_FIRST_PATTERNS - IN_PATTERNS_BEFORE_ROUND2
+    held_out = {normalize(line.phrase) for line in every_held_out_line()
+                if " " in line.phrase.strip()}
+    copied = (atoms & held_out) - IN_FIRST_PATTERNS - IN_PATTERNS_BEFORE_ROUND2 \
+        - IN_PATTERNS_BEFORE_ROUND3
     assert not copied, sorted(copied)
 
 
@@ -142,6 +162,8 @@ def test_no_template_stands_for_held_out_phrases_only():
     source = yaml.safe_load((get_content().directory / "interaction.yaml").read_text())
     templates = [t for spec in source["intents"].values() for t in (spec or {}).get("samples") or []]
     templates += [t for ids in source["types"].values() for ts in ids.values() for t in ts or []]
+    # the rounds the patterns were developed against (round 3 has never been: no template
+    # can have been written for it, and a blind phrase may match an older one by chance)
     held_out = {normalize(line.phrase) for line in all_rounds()}
     for locale in LOCALES:
         exp = expander(get_content(), locale)
@@ -667,4 +689,77 @@ IN_PATTERNS_BEFORE_ROUND2 = frozenset({
     "what's the best sleeping position",
     "what's the rice method",
     'which one are we on',
+})
+
+
+# Round-3 phrases the patterns already had when round 3 was written blind (commit 2824e78):
+# everyday words people and patterns share, not copies.
+IN_PATTERNS_BEFORE_ROUND3 = frozenset({
+    'are we nearly done',
+    'back one',
+    'back to me',
+    'begin again',
+    'cancel that',
+    'carry on',
+    'check my symptoms please',
+    'come again',
+    'forget it',
+    'forget me',
+    'from the top',
+    'give me a sec',
+    'go back',
+    'go home',
+    'got it',
+    'hang on',
+    'hold on a minute',
+    'how does this work',
+    'how many are left',
+    'how many more',
+    'how much longer',
+    'how should i sit at my desk',
+    "i can't catch my breath",
+    "i don't believe so",
+    'i want to stretch',
+    "i'm back",
+    "i'm done",
+    "i'm not really sure",
+    "i've fallen and i can't get up",
+    "i've got a fever",
+    "it's painful",
+    'k next',
+    'keep going',
+    "let's carry on",
+    'list the causes',
+    'list the routines',
+    'main menu',
+    'make the holds longer',
+    'make the holds shorter',
+    'my head is spinning',
+    'never mind',
+    'ready now',
+    'repeat that',
+    'say that again',
+    'set a daily reminder',
+    'shorter holds',
+    'skip it',
+    'skip this one',
+    'start over',
+    'tell me more',
+    'that hurts',
+    "that's enough for today",
+    'the previous one',
+    "the room's spinning",
+    'this is for me',
+    'what can i say',
+    'what can you tell me about',
+    'what does rice stand for',
+    'what painkillers can i take',
+    'what questions can you answer',
+    'what routines are there',
+    'what treatments are there',
+    'what was that',
+    "what's the best way to sleep",
+    "what's the name of this stretch",
+    'which causes can you explain',
+    'which stretches do you have',
 })
