@@ -94,19 +94,14 @@ class Dialog:
             resume.speech = Speech().say(self.t("welcome_back")).extend(resume.speech)
             return resume
         if returning:
-            safe = self.state.safe_for_routine
             return Reply.ask(Speech().say(self.t("welcome_back"), self.t("disclaimer_short"),
                                           self.t("what_would_you_like")),
-                             self.t("menu_reprompt" if safe else "menu_reprompt_safe"),
-                             asks=Ask.WHAT_NEXT)
+                             self.t("menu_reprompt"), asks=Ask.WHAT_NEXT)
         return self.show_menu(Speech().say(self.t("welcome"), self.t("disclaimer")))
 
     def show_menu(self, speech: Speech | None = None) -> Reply:
-        speech = speech or Speech()
-        if self.state.safe_for_routine:
-            return Reply.ask(speech.say(self.t("offer_menu")), self.t("menu_reprompt"),
-                             asks=Ask.WHAT_NEXT)
-        return Reply.ask(speech.say(self.t("offer_menu_safe")), self.t("menu_reprompt_safe"),
+        """The menu; after a warning sign its `_safe` wording, which offers no stretch."""
+        return Reply.ask((speech or Speech()).say(self.t("offer_menu")), self.t("menu_reprompt"),
                          asks=Ask.WHAT_NEXT)
 
     def show_what_next(self) -> Reply:
@@ -121,10 +116,8 @@ class Dialog:
             return Reply.ask(Speech().say(self.t("back_to_routine_offer", routine=name)),
                              self.t("back_to_routine_offer", routine=name),
                              asks=Ask.BACK_TO_ROUTINE)
-        key = "what_else" if state.safe_for_routine else "what_else_safe"
-        return Reply.ask(Speech().say(self.t(key)), self.t(
-            "menu_reprompt" if state.safe_for_routine else "menu_reprompt_safe"),
-            asks=Ask.WHAT_NEXT)
+        return Reply.ask(Speech().say(self.t("what_else")), self.t("menu_reprompt"),
+                         asks=Ask.WHAT_NEXT)
 
     def help(self) -> Reply:
         if self.asked == Ask.CHECK_QUESTION:
@@ -133,15 +126,11 @@ class Dialog:
             return self.reask(Speech().say(self.t("routine_help")))
         if self.asked in (None, Ask.WHAT_NEXT):
             return self.present("help")
-        return self.reask(Speech().say(self.t("help_here" if self.state.safe_for_routine
-                                              else "help_here_safe")))
+        return self.reask(Speech().say(self.t("help_here")))
 
     def show_help(self) -> Reply:
-        safe = self.state.safe_for_routine
-        return Reply.ask(Speech().say(self.t("help" if safe else "help_safe"),
-                                      self.t("help_reprompt" if safe else "help_reprompt_safe")),
-                         self.t("help_reprompt" if safe else "help_reprompt_safe"),
-                         asks=Ask.WHAT_NEXT)
+        return Reply.ask(Speech().say(self.t("help"), self.t("help_reprompt")),
+                         self.t("help_reprompt"), asks=Ask.WHAT_NEXT)
 
     def stop(self) -> Reply:
         if self.coach.active:
@@ -150,8 +139,7 @@ class Dialog:
 
     def goodbye(self) -> Reply:
         self.state.mode = Mode.HOME
-        return Reply.tell(Speech().say(self.t("goodbye" if self.state.safe_for_routine
-                                              else "goodbye_safe")))
+        return Reply.tell(Speech().say(self.t("goodbye")))
 
     def fallback(self) -> Reply:
         """Not understood: ask again what was asked; mid-routine, the routine pauses."""
@@ -165,8 +153,7 @@ class Dialog:
         return self.reask(Speech().say(self.t("fallback")))
 
     def show_fallback(self) -> Reply:
-        safe = self.state.safe_for_routine
-        question = self.t("fallback_reprompt" if safe else "fallback_reprompt_safe")
+        question = self.t("fallback_reprompt")
         return Reply.ask(Speech().say(self.t("fallback"), question), question,
                          asks=Ask.WHAT_NEXT)
 

@@ -78,8 +78,13 @@ class Turn:
         return Voice(self.content, self.locale, self.state.who)
 
     def t(self, key: str, **values: Any) -> str:
-        """A text for this user; in read-aloud mode, its `_read_aloud` wording if it has one."""
-        if self.read_aloud and f"{key}_read_aloud" in self.content.texts:
+        """A text for this user. After a warning sign, its `_safe` wording if it has one (menus,
+        help and goodbyes that offer no stretch); in read-aloud mode, then, its `_read_aloud`
+        wording if it has one."""
+        texts = self.content.texts
+        if not self.state.safe_for_routine and f"{key}_safe" in texts:
+            key = f"{key}_safe"
+        if self.read_aloud and f"{key}_read_aloud" in texts:
             key = f"{key}_read_aloud"
         return self.voice.text(key, **values)
 
