@@ -43,7 +43,6 @@ from helpers import matcher
 from thigh_coach.content import get_content
 from thigh_coach.local.nlu import Match, normalize
 from thigh_coach.local.nlu_report import (
-    HOLDOUT_ROUND2,
     HOLDOUT_ROUND3,
     LOCALES,
     RED_FLAG,
@@ -66,19 +65,13 @@ def all_rounds() -> list[Line]:
     return [line for path in ROUNDS for line in read_holdout(path)]
 
 
-@pytest.fixture(scope="module")
-def results():
-    return evaluate(read_holdout(), {loc: matcher(loc) for loc in LOCALES})
+# The floors hold over round 1 alone and over rounds 1 and 2 together (issue 10 part 5).
+FLOORED = {"round 1": lambda: read_holdout(), "rounds 1 and 2": all_rounds}
 
 
-@pytest.fixture(scope="module")
-def results_both():
-    return evaluate(all_rounds(), {loc: matcher(loc) for loc in LOCALES})
-
-
-@pytest.fixture(scope="module")
-def results_round2():
-    return evaluate(read_holdout(HOLDOUT_ROUND2), {loc: matcher(loc) for loc in LOCALES})
+@pytest.fixture(scope="module", params=list(FLOORED))
+def results(request):
+    return evaluate(FLOORED[request.param](), {loc: matcher(loc) for loc in LOCALES})
 
 
 def test_the_held_out_set_is_large_and_covers_every_locale():
@@ -106,26 +99,6 @@ def test_every_other_intent_is_recalled(results, locale):
 @pytest.mark.parametrize("locale", LOCALES)
 def test_overall_recall(results, locale):
     ok, n = overall(results[locale])
-    assert ok / n >= OVERALL_FLOOR, f"{ok}/{n}"
-
-
-# Both rounds together, against the same floors (issue 10 part 5). The round-1 floors above stay.
-@pytest.mark.parametrize("locale", LOCALES)
-def test_red_flags_are_recalled_over_both_rounds(results_both, locale):
-    ok, n = recall_by_intent(results_both[locale])[RED_FLAG]
-    assert ok / n >= RED_FLAG_FLOOR, f"{ok}/{n}"
-
-
-@pytest.mark.parametrize("locale", LOCALES)
-def test_every_other_intent_is_recalled_over_both_rounds(results_both, locale):
-    low = {intent: f"{ok}/{n}" for intent, (ok, n) in recall_by_intent(results_both[locale]).items()
-           if intent != RED_FLAG and ok / n < INTENT_FLOOR}
-    assert not low, low
-
-
-@pytest.mark.parametrize("locale", LOCALES)
-def test_overall_recall_over_both_rounds(results_both, locale):
-    ok, n = overall(results_both[locale])
     assert ok / n >= OVERALL_FLOOR, f"{ok}/{n}"
 
 
