@@ -13,8 +13,7 @@ from .content import Exercise, Routine
 from .reply import Reply
 from .speech import Speech
 from .state import Ask, Mode, RoutinePlace
-from .symptom_talk import join_names
-from .talk import Show, Turn, join_or, list_page
+from .talk import Show, Turn, join_names, join_or, list_page
 
 if TYPE_CHECKING:
     from types import ModuleType

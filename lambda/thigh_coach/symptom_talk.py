@@ -11,15 +11,10 @@ from .reply import Reply
 from .speech import Speech
 from .state import Ask, CausePlace, Mode, Signal
 from .talk import Show, Turn
+from .topic_talk import offer_topic, topic_for_cause
 
 if TYPE_CHECKING:
     from .triage import Outcome, Question, SymptomCheck
-
-
-def join_names(names: list[str]) -> str:
-    if len(names) <= 1:
-        return "".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
 
 
 class SymptomTalk:
@@ -208,8 +203,6 @@ class SymptomTalk:
             return Reply.ask(speech, t("offer_routine_reprompt", routine=routine.name),
                              asks=Ask.START_ROUTINE, about=routine.id, card=card)
         if outcome.fresh_strain:  # rest first: "Would you like to know whether to use ice...?"
-            from .topic_talk import offer_topic, topic_for_cause
-
             topic = topic_for_cause(self.turn, top.id)
             if topic is not None:
                 reply = offer_topic(self.turn, speech, topic)

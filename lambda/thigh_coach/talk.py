@@ -20,9 +20,20 @@ LIST_ITEMS = 3  # a list read aloud names at most three, then offers more
 def list_page(names: Sequence[str], page: int) -> tuple[list[str], int, bool]:
     """The names to read on this page (wrapping round past the end), the page it is, and
     whether there are more to offer."""
-    pages = max(1, -(-len(names) // LIST_ITEMS))
+    pages = pages_of(names)
     page %= pages
     return list(names[page * LIST_ITEMS:(page + 1) * LIST_ITEMS]), page, pages > 1
+
+
+def join_names(names: Sequence[str]) -> str:
+    """"a, b and c": names read aloud."""
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def pages_of(names: Sequence[str]) -> int:
+    return max(1, -(-len(names) // LIST_ITEMS))
 
 
 def join_or(names: Sequence[str]) -> str:

@@ -21,11 +21,10 @@ from .content import Cause, Topic
 from .reply import Reply
 from .speech import Speech
 from .state import SYMPTOMS, TOPIC_LIST, Ask, Mode, TopicPlace
-from .symptom_talk import join_names
-from .talk import Show, Turn
+from .talk import LIST_ITEMS, Show, Turn, join_names, list_page, pages_of
 
 RECOVERY = "recovery"  # the topic with an answer per cause ("how long does sciatica last")
-LIST_SIZE = 3  # a list reads at most three items
+LIST_SIZE = LIST_ITEMS  # a list reads at most three items (talk.LIST_ITEMS)
 
 
 class TopicTalk:
@@ -63,8 +62,7 @@ class TopicTalk:
 
     def list_topics(self, page: int = 0, *, unknown: bool = False) -> Reply:
         """Three topics a time; "more" reads the next three, and after the last, the first."""
-        pages = -(-len(self.turn.content.topics) // LIST_SIZE)
-        page %= pages
+        _, page, _ = list_page(list(self.turn.content.topics), page)
         self.turn.state.mode = Mode.TOPIC
         self.turn.state.topic = TopicPlace(TOPIC_LIST, page, None)
         return self.turn.present("topic_list", page, int(unknown))
@@ -142,15 +140,15 @@ class TopicTalk:
         return self.turn.close(speech)
 
     def show_topic_list(self, page: int, unknown: int = 0) -> Reply:
-        topics = list(self.turn.content.topics.values())
-        shown = topics[page * LIST_SIZE:(page + 1) * LIST_SIZE]
-        if page < 0 or not shown:
-            raise IndexError(page)
+        names, shown_page, _ = list_page([t.name for t in self.turn.content.topics.values()],
+                                         page)
+        if shown_page != page:
+            raise IndexError(page)  # a recipe from a tampered session: "repeat" says so
         speech = Speech()
         if unknown:
             speech.say(self.turn.t("topic_unknown"))
         speech.say(self.turn.t("topic_list" if page == 0 else "topic_list_also",
-                               names=join_names([topic.name for topic in shown])))
+                               names=join_names(names)))
         return Reply.ask(speech, self.turn.t("topic_list_reprompt"), asks=Ask.WHICH_TOPIC)
 
     def show_topic_offer(self, topic_id: str) -> Reply:
@@ -173,7 +171,7 @@ class TopicTalk:
             yield f"{label} end", self.show_topic_end(place.topic, place.cause or "")
         for topic in content.topics.values():
             yield f"topic {topic.id} offer", self.show_topic_offer(topic.id)
-        for page in range(-(-len(content.topics) // LIST_SIZE)):
+        for page in range(pages_of(list(content.topics))):
             yield f"topic list #{page}", self.show_topic_list(page)
         yield "topic list, not understood", self.show_topic_list(0, 1)
 
