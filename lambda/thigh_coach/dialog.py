@@ -158,8 +158,9 @@ class Dialog:
                          asks=Ask.WHAT_NEXT)
 
     def show_fallback_routine(self) -> Reply:
+        # no yes/no here: a "yes" must not start a stretch after a phrase we could not place
         return Reply.ask(Speech().say(self.t("fallback_routine")),
-                         self.t("paused_reprompt"), asks=Ask.CARRY_ON)
+                         self.t("fallback_routine_reprompt"), asks=Ask.WHAT_NEXT)
 
     def home(self) -> Reply:
         """"Main menu": leave what was under way (the safety memory stays)."""
@@ -244,6 +245,10 @@ class Dialog:
         return self.safety.cannot_call(after_advice=self.asked == Ask.SAY_AGAIN,
                                        level="emergency")
 
+    def call_someone(self) -> Reply:
+        """"Call my sister": not an emergency, and no alarm; the question under way again."""
+        return self.reask(Speech().say(self.t("cannot_call_someone")))
+
     def _okay_then(self, action: Callable[[], None] | None = None) -> Reply:
         if action is not None:
             action()
@@ -255,9 +260,13 @@ class Dialog:
         self.coach.interrupt()
         return self.check.start()
 
-    def red_flag(self, flag_id: str | None) -> Reply:
-        """A dangerous sign said at any moment: it interrupts whatever is running."""
+    def red_flag(self, flag_id: str | None, answer: str | None = None) -> Reply:
+        """A dangerous sign said at any moment: it interrupts whatever is running. Said with
+        an answer to a check question ("yes, both my legs are numb"), the answer binds too,
+        and the more serious of the two is what the user hears."""
         self.coach.abandon()
+        if answer in ("yes", "no", "unsure") and self.asked == Ask.CHECK_QUESTION:
+            return self.check.answer_with_sign(answer, flag_id)
         return self.check.red_flag(flag_id)
 
     def start_over(self) -> Reply:

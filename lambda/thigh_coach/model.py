@@ -14,7 +14,9 @@ hassil is a dev dependency.
 
 from __future__ import annotations
 
+import heapq
 import json
+import random
 import re
 from collections.abc import Iterable, Mapping
 from functools import cache
@@ -26,6 +28,9 @@ import yaml
 from .content import Content, ContentError
 
 MODEL_DIR_NAME = "interaction_model"
+MAX_VALUE_WORDS = 5  # a slot value is an entity ("a pulled hamstring"), never a sentence
+DEFAULT_CAP = 200  # samples an intent keeps, chosen for coverage of words (see _select)
+MODEL_BUDGET = 750_000  # bytes a locale's model may use: half of Alexa's 1.5 MB, room to grow
 _RULE_REF = re.compile(r"<(\w+)>")
 
 
@@ -128,8 +133,6 @@ def _content_types(content: Content) -> dict[str, dict[str, list[str]]]:
     """Slot values the content names: type -> id -> [name, synonyms...]."""
     return {
         "CAUSE": {c.id: [c.name, *c.synonyms] for c in content.causes.values()},
-        # a flag that only groups signs for the check (no phrases) is not said on its own
-        "RED_FLAG": {f.id: list(f.phrases) for f in content.triage.red_flags if f.phrases},
         "ROUTINE": {r.id: [r.name, *r.synonyms] for r in content.routines.values()},
     }
 
@@ -142,16 +145,18 @@ def expander(content: Content, locale: str) -> Expander:
     source = _source(content)
     if locale not in source["locales"]:
         raise ContentError(f"interaction.yaml: locales: {locale} is not listed")
-    rules = dict(source.get("rules") or {})
-    local = (source.get("locale_rules") or {}).get(locale) or {}
+    rules = {name: _rule_body(body) for name, body in (source.get("rules") or {}).items()}
+    local = {name: _rule_body(body)
+             for name, body in ((source.get("locale_rules") or {}).get(locale) or {}).items()}
     unknown = set(local) - set(rules)
     if unknown:
         raise ContentError(f"interaction.yaml: locale_rules.{locale}: no shared rule {sorted(unknown)}")
     return Expander({**rules, **local}, locale)
 
 
-def _type_values(content: Content, source: dict[str, Any], exp: Expander,
-                 type_name: str) -> list[dict[str, Any]]:
+def _type_names(content: Content, source: dict[str, Any], exp: Expander,
+                type_name: str) -> dict[str, list[str]]:
+    """Every phrase of a slot type, by id: the content's names and the type's templates."""
     from_content = _content_types(content).get(type_name, {})
     # a content name that would mean two things said alone ("sciatica": the cause, or the
     # routine?) can be left out of one type; it still names its id inside longer phrases
@@ -163,23 +168,112 @@ def _type_values(content: Content, source: dict[str, Any], exp: Expander,
     if from_content and set(patterns) - set(from_content):
         raise ContentError(f"interaction.yaml: types.{type_name}: ids not in the content: "
                            f"{sorted(set(patterns) - set(from_content))}")
+    names = {}
+    for ident in [*from_content, *(i for i in patterns if i not in from_content)]:
+        expanded = exp.expand_all([*(_escape(n) for n in from_content.get(ident, [])),
+                                   *(patterns.get(ident) or [])], f"types.{type_name}.{ident}")
+        names[ident] = [n for n in expanded if n.casefold() not in excluded]
+    return names
+
+
+def _type_values(content: Content, source: dict[str, Any], exp: Expander,
+                 type_name: str) -> tuple[list[dict[str, Any]], dict[str, list[str]]]:
+    """The type's values, and its phrases too long to be a value (id -> phrases)."""
     owner: dict[str, str] = {}
     clashes: list[str] = []
     values = []
-    for ident in [*from_content, *(i for i in patterns if i not in from_content)]:
-        names = exp.expand_all([*(_escape(n) for n in from_content.get(ident, [])),
-                                *(patterns.get(ident) or [])], f"types.{type_name}.{ident}")
-        names = [n for n in names if n.casefold() not in excluded]
+    long: dict[str, list[str]] = {}
+    for ident, names in _type_names(content, source, exp, type_name).items():
+        long[ident] = [n for n in names if len(n.split()) > MAX_VALUE_WORDS]
+        names = [n for n in names if len(n.split()) <= MAX_VALUE_WORDS]
         for n in names:
             if owner.setdefault(n.casefold(), ident) != ident:
                 clashes.append(f"{n!r} ({owner[n.casefold()]}, {ident})")
         if not names:
-            raise ContentError(f"interaction.yaml: types.{type_name}.{ident}: no values")
+            raise ContentError(f"interaction.yaml: types.{type_name}.{ident}: no values of at most "
+                               f"{MAX_VALUE_WORDS} words")
         values.append({"id": ident, "name": {"value": names[0], "synonyms": names[1:]}})
     if clashes:
         raise ContentError(f"interaction.yaml ({exp.locale}): types.{type_name}: values of two ids: "
                            + "; ".join(clashes[:40]) + (" ..." if len(clashes) > 40 else ""))
-    return values
+    return values, long
+
+
+def described_intent(prefix: str, ident: str) -> str:
+    """The intent that holds an id's phrases too long for a slot value: TopicSleepingIntent."""
+    return prefix + "".join(part.capitalize() for part in ident.split("_")) + "Intent"
+
+
+def _grams(phrase: str) -> set[str]:
+    """What a phrase teaches a classifier: its words, word pairs, and how it starts and ends."""
+    words = phrase.casefold().split()
+    return {*words, *(" ".join(p) for p in zip(words, words[1:], strict=False)),
+            "^" + words[0], words[-1] + "$"} if words else set()
+
+
+def _select(phrases: list[str], cap: int, covered: set[str] | None = None) -> list[str]:
+    """At most `cap` phrases, chosen greedily for the words and word pairs they add.
+
+    Every combination of the patterns would teach a classifier the same words many times over
+    and fill the model; a cover of the words and structures teaches as much in far fewer
+    samples. Phrases of one or two words come first. Ties go to the earlier phrase, so the
+    choice is deterministic.
+    """
+    covered = set() if covered is None else covered
+    if cap <= 0:
+        return []
+    grams = [_grams(p) for p in phrases]
+    # a phrase of one or two words ("repeat", "chest pain") is what people say most: kept first
+    chosen = [i for i, p in enumerate(phrases) if len(p.split()) <= 2][:cap]
+    for i in chosen:
+        covered |= grams[i]
+    taken = set(chosen)
+    heap = [(-len(g - covered), i) for i, g in enumerate(grams) if i not in taken]
+    heapq.heapify(heap)
+    while heap and len(chosen) < cap:
+        negative_gain, i = heapq.heappop(heap)
+        gain = len(grams[i] - covered)
+        if gain == 0:
+            break
+        if gain < -negative_gain:  # stale: put it back with its current gain
+            heapq.heappush(heap, (-gain, i))
+            continue
+        chosen.append(i)
+        covered |= grams[i]
+    if len(chosen) < cap:  # every word is covered: the rest in order, for more word orders
+        taken = set(chosen)
+        chosen += [i for i in range(len(phrases)) if i not in taken][: cap - len(chosen)]
+    return [phrases[i] for i in sorted(chosen)]
+
+
+def _composed(bodies: list[str], compose: dict[str, Any], exp: Expander, where: str,
+              rng: random.Random) -> list[str]:
+    """Each body with something said before it, after it, or both (sampled, not multiplied)."""
+    def expansions(key: str) -> list[list[str]]:
+        templates = compose.get(key) or []
+        return [p for p in (exp.expand(t, f"{where}.compose.{key}") for t in templates) if p]
+
+    befores, afters = expansions("before"), expansions("after")
+
+    def pick(options: list[list[str]]) -> str:
+        return rng.choice(rng.choice(options))
+
+    out: list[str] = []
+    for body in bodies:
+        if befores:
+            out.append(f"{pick(befores)} {body}")
+        if afters:
+            out.append(f"{body} {pick(afters)}")
+        if befores and afters:
+            out.append(f"{pick(befores)} {body} {pick(afters)}")
+    return [c for c in map(_clean, out) if _one_person(c)]
+
+
+def _rule_body(body: str | list[str] | None) -> str | None:
+    """A rule is one template, or a list of templates meaning any one of them."""
+    if isinstance(body, list):
+        return "(" + "|".join(body) + ")"
+    return body
 
 
 def _escape(text: str) -> str:
@@ -190,33 +284,117 @@ def _escape(text: str) -> str:
 def build_model(content: Content, locale: str) -> dict[str, Any]:
     source = _source(content)
     exp = expander(content, locale)
-    intents: list[dict[str, Any]] = []
-    used_types: list[str] = []
+    specs: dict[str, dict[str, Any]] = {name: spec or {} for name, spec in source["intents"].items()}
+    per_value = {name: spec["per_value"] for name, spec in specs.items() if spec.get("per_value")}
+    used_types = list(dict.fromkeys(t for name, spec in specs.items()
+                                    for t in (spec.get("slots") or {}).values()
+                                    if not t.startswith("AMAZON.") and t != per_value.get(name)))
+    types = []
+    described: dict[str, list[str]] = {}  # an intent -> phrases that describe an id in words
+    for type_name in used_types:
+        values, long = _type_values(content, source, exp, type_name)
+        types.append({"name": type_name, "values": values})
+        prefix = (source.get("described") or {}).get(type_name)
+        for ident, phrases in long.items():
+            if phrases and not prefix:
+                raise ContentError(f"interaction.yaml ({locale}): types.{type_name}.{ident}: values "
+                                   f"longer than {MAX_VALUE_WORDS} words: {phrases[:3]}")
+            if phrases:
+                described.setdefault(described_intent(prefix, ident), []).extend(phrases)
+
+    # the samples each intent is written with, then what is said around them
+    base: dict[str, list[str]] = {}
     owner: dict[str, str] = {}
     clashes: list[str] = []
-    for name, spec in source["intents"].items():
-        spec = spec or {}
+    flags = {f.id: f for f in content.triage.red_flags}
+    for name, spec in specs.items():
         slots = spec.get("slots") or {}
+        if spec.get("flag") is not None and spec["flag"] not in flags:
+            raise ContentError(f"interaction.yaml: intents.{name}: no red flag {spec['flag']!r}")
         samples = exp.expand_all(spec.get("samples") or [], f"intents.{name}")
+        for sample in samples:
+            refs = re.findall(r"\{(\w+)\}", sample)
+            for ref in refs:
+                if ref not in slots:
+                    raise ContentError(f"interaction.yaml: intents.{name}: {sample!r}: no slot {ref}")
+            if refs and not re.sub(r"\{\w+\}", "", sample).strip() and any(
+                    not slots[r].startswith("AMAZON.") for r in refs):
+                raise ContentError(f"interaction.yaml: intents.{name}: {sample!r} is only slots: "
+                                   "a classifier learns nothing from it")
+        if name in per_value:
+            base.update(_per_value(content, source, exp, name, samples, slots, per_value[name]))
+            continue
+        base[name] = samples
+    # a warning sign's phrases in triage.yaml: samples of the first intent of its flag, unless
+    # an intent of that flag says them already
+    said = {p.casefold() for samples in base.values() for p in samples}
+    for flag in dict.fromkeys(spec["flag"] for spec in specs.values() if spec.get("flag")):
+        first = next(n for n, spec in specs.items() if spec.get("flag") == flag)
+        base[first] += [p for p in exp.expand_all([_escape(x) for x in flags[flag].phrases],
+                                                  f"triage.{flag}.phrases")
+                        if p.casefold() not in said]
+    for name, phrases in described.items():
+        base.setdefault(name, []).extend(p for p in phrases if p not in base.get(name, ()))
+    for name, samples in base.items():
         for sample in samples:
             key = sample.casefold()
             if owner.setdefault(key, name) != name:
                 clashes.append(f"{sample!r} ({owner[key]}, {name})")
-            for ref in re.findall(r"\{(\w+)\}", sample):
-                if ref not in slots:
-                    raise ContentError(f"interaction.yaml: intents.{name}: {sample!r}: no slot {ref}")
-        intent: dict[str, Any] = {"name": name, "samples": samples}
-        if slots:
-            intent["slots"] = [{"name": s, "type": t} for s, t in slots.items()]
-            used_types += [t for t in slots.values() if not t.startswith("AMAZON.")]
-        intents.append(intent)
     if clashes:  # every one at once: fixing them one build at a time is slow
         raise ContentError(f"interaction.yaml ({locale}): samples in two intents: "
                            + "; ".join(clashes[:40]) + (" ..." if len(clashes) > 40 else ""))
-    types = [{"name": t, "values": _type_values(content, source, exp, t)}
-             for t in dict.fromkeys(used_types)]
+
+    made_from = {made: name for name, type_name in per_value.items()
+                 for made in base if made.startswith((source.get("described") or {})[type_name])
+                 and made.endswith("Intent") and made not in specs}
+    fillers = exp.expand(source.get("fillers") or "", "fillers") if source.get("fillers") else []
+    intents: list[dict[str, Any]] = []
+    for name, samples in base.items():
+        spec = specs.get(name) or specs.get(made_from.get(name, ""), {})
+        rng = random.Random(f"{name}:{locale}")
+        extra = _composed(samples, spec["compose"], exp, f"intents.{name}", rng) \
+            if spec.get("compose") else []
+        if fillers and spec.get("fillers", True) and samples:  # "okay so ...", "wait ..."
+            extra += [_clean(f"{rng.choice(fillers)} {s}") for s in samples if rng.random() < 0.2]
+        # a composed phrase that another intent says already is left out, never a clash
+        extra = [e for e in dict.fromkeys(extra) if owner.setdefault(e.casefold(), name) == name]
+        cap = int(spec.get("cap", source.get("cap", DEFAULT_CAP)))
+        covered: set[str] = set()
+        chosen = _select(samples, cap - min(len(extra), cap * 2 // 5), covered)
+        chosen += _select(extra, cap - len(chosen), covered)
+        intent: dict[str, Any] = {"name": name, "samples": chosen}
+        slots = {} if name in made_from else spec.get("slots") or {}
+        if slots:
+            intent["slots"] = [{"name": s, "type": t} for s, t in slots.items()]
+        intents.append(intent)
     return {"interactionModel": {"languageModel": {
         "invocationName": source["invocation"], "intents": intents, "types": types}}}
+
+
+def _per_value(content: Content, source: dict[str, Any], exp: Expander, name: str,
+               carriers: list[str], slots: dict[str, str], type_name: str) -> dict[str, list[str]]:
+    """One intent per id of a slot type, in place of one intent with the slot: each id's
+    phrases alone, and the carriers with them sampled in (TopicColdHeatIntent: "ice or heat",
+    "should I use ice", ...). Meaning lives in intents; a classifier then never has to split
+    its confidence between "a topic" and "this topic"."""
+    prefix = (source.get("described") or {}).get(type_name)
+    if not prefix:
+        raise ContentError(f"interaction.yaml: intents.{name}: per_value {type_name} needs a "
+                           "`described` prefix")
+    own = [s for s, t in slots.items() if t == type_name]
+    out: dict[str, list[str]] = {}
+    for ident, names in _type_names(content, source, exp, type_name).items():
+        rng = random.Random(f"{name}:{ident}:{exp.locale}")
+        short = [n for n in names if len(n.split()) <= MAX_VALUE_WORDS]
+        phrases = list(names)
+        for carrier in carriers:
+            for _ in range(2):
+                text = carrier
+                for slot in own:
+                    text = text.replace("{" + slot + "}", rng.choice(short or names))
+                phrases.append(_clean(text))
+        out[described_intent(prefix, ident)] = list(dict.fromkeys(phrases))
+    return out
 
 
 def render(model: dict[str, Any]) -> str:

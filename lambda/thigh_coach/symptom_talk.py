@@ -78,6 +78,23 @@ class SymptomTalk:
             intro.say(self.turn.t("patterns_intro"))
         return self.turn.present("question", before=intro)
 
+    def answer_with_sign(self, value: str, flag_id: str | None) -> Reply:
+        """An answer with a warning sign inside it: both count, the more serious is heard."""
+        from .content import LEVELS
+        from .triage import ANSWER_CODES
+
+        state = self.turn.state
+        flags = {f.id: f for f in self.turn.content.triage.red_flags}
+        before = self.check.step(state.answers)
+        after = self.check.step(state.answers + ANSWER_CODES[value])
+        outcome = after.outcome
+        if (before.is_red_flag and value != "no" and outcome is not None and flag_id in flags
+                and LEVELS.index(outcome.level) < LEVELS.index(flags[flag_id].level)):
+            return self.answer(value)
+        if before.is_red_flag and value == "unsure":
+            state.remember(Signal.UNSURE)
+        return self.red_flag(flag_id)
+
     def abandon(self) -> None:
         """The user would rather not go on: the answers so far are dropped."""
         state = self.turn.state
