@@ -2,14 +2,16 @@
 
 A sample such as "wait {symptom}" or "do {side}" used to catch "wait a minute" and "do I need an
 MRI": a routine was abandoned with emergency wording, or "Okay, both sides". These phrases go
-through the same matcher as the chat, in every locale.
+through both stages of the local NLU, as the chat hears them, and the grammar alone, in every
+locale.
 """
 
 from __future__ import annotations
 
 import pytest
 
-from helpers import matcher
+from helpers import matcher, understanding
+from thigh_coach.alexa.handlers import WARNING_SIGNS
 from thigh_coach.content import get_content
 from thigh_coach.model import locales
 
@@ -28,7 +30,8 @@ EVERYDAY = [
     "she says yes", "her leg is fine", "my mum is here", "the next one", "the other one",
     "just checking", "just kidding", "let's do it", "only joking", "both of us", "my turn",
 ]
-FORBIDDEN = {"RedFlagIntent", "SideIntent", "SoreSideIntent", "SideOnlyIntent"}
+FORBIDDEN = {*WARNING_SIGNS, "WarningFallIntent", "CallForHelpIntent", "SideIntent",
+             "SoreSideIntent", "SideOnlyIntent"}
 
 
 def test_the_list_is_long_enough():
@@ -36,7 +39,8 @@ def test_the_list_is_long_enough():
 
 
 @pytest.mark.parametrize("locale", locales(get_content()))
-def test_everyday_phrases_reach_no_red_flag_and_no_side(locale):
-    m = matcher(locale)
-    wrong = {p: m.match(p).intent for p in EVERYDAY if m.match(p).intent in FORBIDDEN}
+@pytest.mark.parametrize("stage", ["exact", "statistical"])
+def test_everyday_phrases_reach_no_warning_sign_and_no_side(locale, stage):
+    hear = matcher(locale) if stage == "exact" else understanding(locale)
+    wrong = {p: hear.match(p).intent for p in EVERYDAY if hear.match(p).intent in FORBIDDEN}
     assert not wrong, wrong

@@ -11,10 +11,12 @@ from ask_smapi_model.v1.skill.interaction_model.interaction_model_data import (
 )
 from ask_smapi_model.v1.skill.manifest.skill_manifest_envelope import SkillManifestEnvelope
 
-from helpers import MODELS
-from thigh_coach.alexa.handlers import ROUTES
+import yaml
+
+from helpers import MODELS, understanding
+from thigh_coach.alexa.handlers import ROUTES, WARNING_SIGNS, route_for
 from thigh_coach.content import get_content
-from thigh_coach.model import build_model, locales, render
+from thigh_coach.model import MAX_VALUE_WORDS, MODEL_BUDGET, build_model, locales, render
 
 LOCALES = locales(get_content())
 
@@ -65,7 +67,40 @@ def test_committed_model_is_what_the_source_generates(locale):
 @pytest.mark.parametrize("locale", LOCALES)
 def test_every_intent_has_a_handler(locale):
     names = {i["name"] for i in load(locale)["interactionModel"]["languageModel"]["intents"]}
-    assert names <= set(ROUTES), names - set(ROUTES)
+    fallback = ROUTES["AMAZON.FallbackIntent"]
+    unrouted = {n for n in names - {"AMAZON.FallbackIntent"} if route_for(n) is fallback}
+    assert not unrouted
+
+
+def test_each_warning_sign_intent_gets_the_advice_of_the_flag_the_model_names():
+    source = yaml.safe_load((MODELS.parent / "content" / "interaction.yaml").read_text())
+    named = {name: spec["flag"] for name, spec in source["intents"].items()
+             if spec and spec.get("flag")}
+    assert named == WARNING_SIGNS
+    flags = {f.id for f in get_content().triage.red_flags if f.phrases}
+    assert set(WARNING_SIGNS.values()) == flags  # every sign said in words has an intent
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_no_sample_is_only_custom_slots_and_no_value_is_a_sentence(locale):
+    """A classifier learns an intent from its carrier words, and a slot holds an entity: a
+    sample made only of custom slots teaches nothing, and a sentence as a value resolves only
+    when said word for word. (A time said alone, "seven pm", is AMAZON.TIME's own.)"""
+    lang = language(locale)
+    for intent in lang["intents"]:
+        types = {s["name"]: s["type"] for s in intent.get("slots", [])}
+        for sample in intent["samples"]:
+            refs = re.findall(r"\{(\w+)\}", sample)
+            if refs and not re.sub(r"\{\w+\}", "", sample).strip():
+                assert all(types[r].startswith("AMAZON.") for r in refs), (intent["name"], sample)
+    values = [n for t in lang["types"] for v in t["values"]
+              for n in [v["name"]["value"], *v["name"]["synonyms"]]]
+    assert max(len(v.split()) for v in values) <= MAX_VALUE_WORDS
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_each_model_leaves_half_of_alexas_limit_for_content_to_grow(locale):
+    assert len((MODELS / f"{locale}.json").read_bytes()) <= MODEL_BUDGET
 
 
 @pytest.mark.parametrize("locale", LOCALES)
@@ -163,53 +198,29 @@ def test_no_custom_slot_follows_a_word_that_starts_everyday_speech(locale):
                 assert before not in EVERYDAY_STARTS, f"{intent['name']}: {sample!r}"
 
 
-@pytest.mark.parametrize("locale", LOCALES)
-def test_a_value_said_alone_belongs_to_one_intent(locale):
-    """A slot sample said alone ("{symptom}", "{side}") must not repeat another intent's sample
-    or another bare slot's value: the same words would mean two things."""
-    lang = language(locale)
-    owner: dict[str, str] = {}
-    for intent in lang["intents"]:
-        for sample in intent["samples"]:
-            if "{" not in sample:
-                owner[sample.lower()] = intent["name"]
-    types = {t["name"]: t for t in lang["types"]}
-    for intent in lang["intents"]:
-        slots = {s["name"]: s["type"] for s in intent.get("slots", [])}
-        for sample in intent["samples"]:
-            bare = re.fullmatch(r"\{(\w+)\}", sample)
-            if not bare or slots[bare.group(1)] not in types:
-                continue
-            for value in types[slots[bare.group(1)]]["values"]:
-                for name in [value["name"]["value"], *value["name"]["synonyms"]]:
-                    seen = owner.setdefault(name.lower(), intent["name"])
-                    assert seen == intent["name"], f"{name!r}: {seen} and {intent['name']}"
-
-
 def test_each_locale_has_its_own_words():
-    def words(locale: str) -> str:
-        return (MODELS / f"{locale}.json").read_text().lower()
+    """Regional words are in their own locale's model, and heard there."""
+    def words(locale: str) -> set[str]:
+        lang = language(locale)
+        phrases = [*(x for i in lang["intents"] for x in i["samples"]),
+                   *(n for t in lang["types"] for v in t["values"]
+                     for n in [v["name"]["value"], *v["name"]["synonyms"]])]
+        return {w.lower() for p in phrases for w in p.split()}
 
     for locale in ("en-GB", "en-AU"):
-        assert "i can't wee" in words(locale) and "my bum is numb" in words(locale)
-        assert "my leg has gone cold" in words(locale)
-        assert '"my mum' in words(locale) or "my <mum>" not in words(locale)
+        assert {"wee", "bum", "mum"} <= words(locale)
+        assert understanding(locale).match("I can't wee").intent == "WarningCaudaEquinaIntent"
     for locale in ("en-US", "en-CA"):
-        assert "i can't pee" in words(locale) and "i can't wee" not in words(locale)
-        assert "my mom" in words(locale)
-    assert "i am having chest pain" in words("en-IN") and "loose motions" in words("en-IN")
-    assert "i am not able to pass urine" in words("en-IN")
-    assert "loose motions" not in words("en-US")
+        assert {"pee", "mom"} <= words(locale)
+    assert "motions" in words("en-IN") and "motions" not in words("en-US")
+    india = understanding("en-IN")
+    assert india.match("I am having chest pain").intent == "WarningChestIntent"
+    assert india.match("I am not able to pass urine").intent == "WarningCaudaEquinaIntent"
 
 
-def test_generation_expands_templates_with_hassil_and_stays_fast():
-    import time
-
+def test_generation_expands_templates_with_hassil():
     from thigh_coach.model import expander
 
     exp = expander(get_content(), "en-GB")
     assert exp.expand("[okay] <who1> (can't|cannot) get up", "test")[:2] == [
         "okay I can't get up", "okay I cannot get up"]
-    started = time.perf_counter()
-    build_model(get_content(), "en-IN")
-    assert time.perf_counter() - started < 5

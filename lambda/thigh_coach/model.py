@@ -212,35 +212,35 @@ def _grams(phrase: str) -> set[str]:
 
 
 def _select(phrases: list[str], cap: int, covered: set[str] | None = None) -> list[str]:
-    """At most `cap` phrases, chosen greedily for the words and word pairs they add.
+    """At most `cap` phrases, chosen greedily for the words, then the word pairs, they add.
 
     Every combination of the patterns would teach a classifier the same words many times over
     and fill the model; a cover of the words and structures teaches as much in far fewer
-    samples. Phrases of one or two words come first. Ties go to the earlier phrase, so the
-    choice is deterministic.
+    samples. Phrases of one or two words come first (what people say most: "repeat", "chest
+    pain"); then every word at least once (a regional word is never dropped for a common
+    one); then word pairs, starts and ends. Ties go to the earlier phrase: deterministic.
     """
     covered = set() if covered is None else covered
     if cap <= 0:
         return []
-    grams = [_grams(p) for p in phrases]
-    # a phrase of one or two words ("repeat", "chest pain") is what people say most: kept first
     chosen = [i for i, p in enumerate(phrases) if len(p.split()) <= 2][:cap]
     for i in chosen:
-        covered |= grams[i]
-    taken = set(chosen)
-    heap = [(-len(g - covered), i) for i, g in enumerate(grams) if i not in taken]
-    heapq.heapify(heap)
-    while heap and len(chosen) < cap:
-        negative_gain, i = heapq.heappop(heap)
-        gain = len(grams[i] - covered)
-        if gain == 0:
-            break
-        if gain < -negative_gain:  # stale: put it back with its current gain
-            heapq.heappush(heap, (-gain, i))
-            continue
-        chosen.append(i)
-        covered |= grams[i]
-    if len(chosen) < cap:  # every word is covered: the rest in order, for more word orders
+        covered |= _grams(phrases[i])
+    for grams in ([set(p.casefold().split()) for p in phrases], [_grams(p) for p in phrases]):
+        taken = set(chosen)
+        heap = [(-len(g - covered), i) for i, g in enumerate(grams) if i not in taken]
+        heapq.heapify(heap)
+        while heap and len(chosen) < cap:
+            negative_gain, i = heapq.heappop(heap)
+            gain = len(grams[i] - covered)
+            if gain == 0:
+                break
+            if gain < -negative_gain:  # stale: put it back with its current gain
+                heapq.heappush(heap, (-gain, i))
+                continue
+            chosen.append(i)
+            covered |= _grams(phrases[i])
+    if len(chosen) < cap:  # every word and pair is covered: the rest in order
         taken = set(chosen)
         chosen += [i for i in range(len(phrases)) if i not in taken][: cap - len(chosen)]
     return [phrases[i] for i in sorted(chosen)]
@@ -311,7 +311,8 @@ def build_model(content: Content, locale: str) -> dict[str, Any]:
         slots = spec.get("slots") or {}
         if spec.get("flag") is not None and spec["flag"] not in flags:
             raise ContentError(f"interaction.yaml: intents.{name}: no red flag {spec['flag']!r}")
-        samples = exp.expand_all(spec.get("samples") or [], f"intents.{name}")
+        samples = exp.expand_all([*(spec.get("keep") or []), *(spec.get("samples") or [])],
+                                 f"intents.{name}")
         for sample in samples:
             refs = re.findall(r"\{(\w+)\}", sample)
             for ref in refs:
@@ -356,11 +357,17 @@ def build_model(content: Content, locale: str) -> dict[str, Any]:
             if spec.get("compose") else []
         if fillers and spec.get("fillers", True) and samples:  # "okay so ...", "wait ..."
             extra += [_clean(f"{rng.choice(fillers)} {s}") for s in samples if rng.random() < 0.2]
-        # a composed phrase that another intent says already is left out, never a clash
-        extra = [e for e in dict.fromkeys(extra) if owner.setdefault(e.casefold(), name) == name]
+        # a composed phrase that an intent says already is left out, never a clash
+        own = {x.casefold() for x in samples}
+        extra = [e for e in dict.fromkeys(extra)
+                 if e.casefold() not in own and owner.setdefault(e.casefold(), name) == name]
+        extra = list({e.casefold(): e for e in extra}.values())
         cap = int(spec.get("cap", source.get("cap", DEFAULT_CAP)))
-        covered: set[str] = set()
-        chosen = _select(samples, cap - min(len(extra), cap * 2 // 5), covered)
+        # what the store's example phrases say is always a sample (certification checks it)
+        kept = exp.expand_all(spec.get("keep") or [], f"intents.{name}.keep")
+        covered = {g for k in kept for g in _grams(k)}
+        rest = [x for x in samples if x not in kept]
+        chosen = kept + _select(rest, cap - len(kept) - min(len(extra), cap * 2 // 5), covered)
         chosen += _select(extra, cap - len(chosen), covered)
         intent: dict[str, Any] = {"name": name, "samples": chosen}
         slots = {} if name in made_from else spec.get("slots") or {}
