@@ -219,7 +219,8 @@ class Matcher:
                 slots[name] = (heard, self.values.get(slot_type, {}).get(heard))
         return slots
 
-    def match(self, line: str) -> Match:
+    def match(self, line: str, wildcard: bool = True) -> Match:
+        """wildcard=False: word for word only (no custom slot filled by other words)."""
         words = [self.letters.get(w, w) for w in normalize(line).split()]
         text = " ".join(words)
         if text in self.exact:
@@ -227,12 +228,12 @@ class Matcher:
         words = text.split()
         candidates = [*self.by_first.get(words[0] if words else "", ()), *self.by_first.get("", ())]
         # word for word first; then a custom slot filled by words outside its values
-        for wildcard in (False, True):
+        for wild in (False, True) if wildcard else (False,):
             best: tuple[int, Match] | None = None
             for tokens, sample in candidates:
-                if wildcard and not sample.literal:
+                if wild and not sample.literal:
                     continue  # a slot said alone would swallow every line
-                found = self._bind(tokens, words, sample, wildcard, {})
+                found = self._bind(tokens, words, sample, wild, {})
                 if found is not None and (best is None or sample.literal > best[0]):
                     best = (sample.literal, Match(sample.intent, self._slots(sample, found)))
             if best:
