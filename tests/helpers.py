@@ -9,6 +9,7 @@ from pathlib import Path
 from thigh_coach.content import get_content
 from thigh_coach.local.envelopes import Session, slot
 from thigh_coach.local.nlu import Matcher
+from thigh_coach.local.understanding import Understanding
 from thigh_coach.speech import to_text
 from thigh_coach.state import SESSION_KEY, Conversation
 
@@ -16,12 +17,21 @@ REPO = Path(__file__).resolve().parents[1]
 MODELS = REPO / "interaction_model"
 EVENTS = Path(__file__).parent / "events"
 _matchers: dict[str, Matcher] = {}
+_understandings: dict[str, Understanding] = {}
 
 
 def matcher(locale: str) -> Matcher:
+    """The grammar alone (exact stage): what a sample says word for word."""
     if locale not in _matchers:
         _matchers[locale] = Matcher.for_locale(MODELS, locale)
     return _matchers[locale]
+
+
+def understanding(locale: str) -> Understanding:
+    """Both stages, as a device hears and as `thigh-coach chat` does (trained once, cached)."""
+    if locale not in _understandings:
+        _understandings[locale] = Understanding.for_locale(MODELS, locale)
+    return _understandings[locale]
 
 
 @dataclass
@@ -108,8 +118,9 @@ class Device:
         return self.send(self.session.intent(name, built))
 
     def say(self, line: str) -> Heard:
-        """A phrase as a user says it, matched against this locale's interaction model."""
-        m = matcher(self.session.locale)
+        """A phrase as a user says it, heard as the locale's model is understood on a device:
+        the grammar, then the statistical stage."""
+        m = understanding(self.session.locale)
         launch, rest = m.launch_phrase(line)
         if launch:
             self.session.restart()

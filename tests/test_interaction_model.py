@@ -6,12 +6,11 @@ import json
 import re
 
 import pytest
+import yaml
 from ask_smapi_model.v1.skill.interaction_model.interaction_model_data import (
     InteractionModelData,
 )
 from ask_smapi_model.v1.skill.manifest.skill_manifest_envelope import SkillManifestEnvelope
-
-import yaml
 
 from helpers import MODELS, understanding
 from thigh_coach.alexa.handlers import ROUTES, WARNING_SIGNS, route_for

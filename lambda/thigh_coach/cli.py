@@ -25,6 +25,10 @@ def main(argv: list[str] | None = None) -> int:
                       help="user id: the same id remembers progress between chats")
     chat.add_argument("--screen", action="store_true", help="a device with a screen (APL)")
     chat.add_argument("--store", help="SQLite file (default ~/.thigh_coach/store.sqlite3)")
+    chat.add_argument("--exact", action="store_true",
+                      help="the grammar alone: only what a sample says word for word")
+    chat.add_argument("--show-intent", action="store_true",
+                      help="print what was heard before each reply: intent, slots, stage")
 
     serve = sub.add_parser("serve", help="an HTTP endpoint Alexa can call")
     serve.add_argument("--port", type=int, default=8080)
@@ -112,7 +116,7 @@ def _chat(args) -> int:
     lines = interactive_lines(sys.stdout) if interactive else sys.stdin
     try:
         run(lines, sys.stdout, lambda_handler, _model_dir(), args.locale, args.user,
-            args.screen, interactive)
+            args.screen, interactive, exact=args.exact, show_intent=args.show_intent)
     except KeyboardInterrupt:
         pass
     return 0

@@ -217,8 +217,9 @@ def _select(phrases: list[str], cap: int, covered: set[str] | None = None) -> li
     Every combination of the patterns would teach a classifier the same words many times over
     and fill the model; a cover of the words and structures teaches as much in far fewer
     samples. Phrases of one or two words come first (what people say most: "repeat", "chest
-    pain"); then every word at least once (a regional word is never dropped for a common
-    one); then word pairs, starts and ends. Ties go to the earlier phrase: deterministic.
+    pain"), then some of three ("I think so"); then every word at least once (a regional
+    word is never dropped for a common one); then word pairs, starts and ends. Ties go to
+    the earlier phrase: deterministic.
     """
     covered = set() if covered is None else covered
     if cap <= 0:
@@ -226,11 +227,11 @@ def _select(phrases: list[str], cap: int, covered: set[str] | None = None) -> li
     chosen = [i for i, p in enumerate(phrases) if len(p.split()) <= 2][:cap]
     for i in chosen:
         covered |= _grams(phrases[i])
-    for grams in ([set(p.casefold().split()) for p in phrases], [_grams(p) for p in phrases]):
-        taken = set(chosen)
-        heap = [(-len(g - covered), i) for i, g in enumerate(grams) if i not in taken]
+
+    def cover(grams: list[set[str]], pool: set[int], limit: int) -> None:
+        heap = [(-len(grams[i] - covered), i) for i in sorted(pool - set(chosen))]
         heapq.heapify(heap)
-        while heap and len(chosen) < cap:
+        while heap and len(chosen) < limit:
             negative_gain, i = heapq.heappop(heap)
             gain = len(grams[i] - covered)
             if gain == 0:
@@ -239,7 +240,13 @@ def _select(phrases: list[str], cap: int, covered: set[str] | None = None) -> li
                 heapq.heappush(heap, (-gain, i))
                 continue
             chosen.append(i)
-            covered |= _grams(phrases[i])
+            covered.update(_grams(phrases[i]))
+
+    everything = set(range(len(phrases)))
+    full = [_grams(p) for p in phrases]
+    cover(full, {i for i in everything if len(phrases[i].split()) == 3}, len(chosen) + cap // 3)
+    cover([set(p.casefold().split()) for p in phrases], everything, cap)
+    cover(full, everything, cap)
     if len(chosen) < cap:  # every word and pair is covered: the rest in order
         taken = set(chosen)
         chosen += [i for i in range(len(phrases)) if i not in taken][: cap - len(chosen)]
@@ -296,11 +303,12 @@ def build_model(content: Content, locale: str) -> dict[str, Any]:
         types.append({"name": type_name, "values": values})
         prefix = (source.get("described") or {}).get(type_name)
         for ident, phrases in long.items():
-            if phrases and not prefix:
+            if not phrases:
+                continue
+            if not prefix:
                 raise ContentError(f"interaction.yaml ({locale}): types.{type_name}.{ident}: values "
                                    f"longer than {MAX_VALUE_WORDS} words: {phrases[:3]}")
-            if phrases:
-                described.setdefault(described_intent(prefix, ident), []).extend(phrases)
+            described.setdefault(described_intent(prefix, ident), []).extend(phrases)
 
     # the samples each intent is written with, then what is said around them
     base: dict[str, list[str]] = {}

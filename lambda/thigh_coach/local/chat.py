@@ -14,16 +14,18 @@ from typing import TextIO
 
 from ..speech import to_text
 from .envelopes import Session, slot
-from .nlu import Matcher
+from .understanding import Understanding
 
 
 class Conversation:
     """A session with the skill, driven by typed (or scripted) lines."""
 
-    def __init__(self, handler: Callable[[dict, object], dict], matcher: Matcher,
-                 session: Session) -> None:
+    def __init__(self, handler: Callable[[dict, object], dict], matcher: Understanding,
+                 session: Session, show_intent: bool = False) -> None:
         self.handler = handler
         self.matcher = matcher
+        self.show_intent = show_intent
+        self.heard: list[str] = []  # what the NLU made of the last line, when shown
         self.session = session
         self.open = False
         self.silences = 0
@@ -43,7 +45,10 @@ class Conversation:
             if rest is None:
                 return self.session.launch()
             line = rest
-        match = self.matcher.match(line)
+        heard = self.matcher.hear(line)
+        if self.show_intent:
+            self.heard = [heard.describe()]
+        match = heard.match()
         slot_types = self._slot_types(match.intent)
         slots = {name: slot(name, heard, value_id, slot_type=slot_types.get(name))
                  for name, (heard, value_id) in match.slots.items()}
@@ -60,7 +65,9 @@ class Conversation:
         if not line.strip():
             return self.silence()
         self.silences = 0
-        return self.render(self._send(self.request_for(line)))
+        self.heard = []
+        request = self.request_for(line)
+        return [*self.heard, *self.render(self._send(request))]
 
     def silence(self) -> list[str]:
         if not self.open:
@@ -95,9 +102,13 @@ class Conversation:
 
 
 def run(lines: Iterable[str], out: TextIO, handler, model_dir: Path, locale: str,
-        user_id: str, screen: bool, interactive: bool) -> None:
-    conversation = Conversation(handler, Matcher.for_locale(model_dir, locale),
-                                Session(locale=locale, user_id=user_id, screen=screen))
+        user_id: str, screen: bool, interactive: bool, exact: bool = False,
+        show_intent: bool = False) -> None:
+    """A chat that hears as a device does: the grammar, then the statistical stage (trained
+    from the model the first time, then cached); `exact` keeps the grammar alone."""
+    conversation = Conversation(handler, Understanding.for_locale(model_dir, locale, exact=exact),
+                                Session(locale=locale, user_id=user_id, screen=screen),
+                                show_intent=show_intent)
     if interactive:
         out.write("Thigh Pain Coach, local chat. Type what you would say; an empty line is "
                   "silence; Ctrl-D quits.\nStart with: open thigh pain coach\n")

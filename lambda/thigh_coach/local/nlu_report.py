@@ -1,33 +1,55 @@
 """Recall on held-out phrasings: `make nlu` (python -m thigh_coach.local.nlu_report).
 
-tests/nlu/holdout.tsv (round 1) and tests/nlu/holdout_round2.tsv (round 2) hold phrasings
-written apart from the patterns and never copied into them: intent, expected slot id (or -),
-phrase, locales (`all` or a comma list). A line counts for each of its locales; it is recalled
-when the matcher gives the intent and, where an id is expected, the slot resolves to it.
-AMAZON.YesIntent and AMAZON.NoIntent count as AnswerIntent with yes and no, as the
-conversation treats them.
+tests/nlu/holdout*.tsv hold phrasings written blind, apart from the model and never copied
+into it: label, expected id (or -), phrase, locales (`all` or a comma list). A label names
+what the user wants, not an intent of today's model, so the rounds outlive a redesign:
+`RedFlagIntent` with a red flag id is any warning-sign intent of that flag, `AnswerIntent`
+with yes, no or unsure is AMAZON.YesIntent, AMAZON.NoIntent or UnsureIntent, `TopicIntent`
+with a topic id is TopicIntent with that slot or the topic's own intent, and so on
+(`meaning`). `NearMiss` lines sound close to danger and are not: they pass when the skill
+hears no warning sign, no fall and no call for help (a false alarm otherwise).
+
+Each round is measured under both stages of the local NLU: `exact` (the grammar alone) and
+`statistical` (the grammar, then the statistical stage, as `thigh-coach chat` hears).
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
-from .nlu import Match, Matcher
+from .nlu import Match
 
 REPO = Path(__file__).resolve().parents[3]
-HOLDOUT = REPO / "tests" / "nlu" / "holdout.tsv"
-HOLDOUT_ROUND2 = REPO / "tests" / "nlu" / "holdout_round2.tsv"
-# not yet used to develop the patterns: measured, with no floor (tests/test_nlu.py)
-HOLDOUT_ROUND3 = REPO / "tests" / "nlu" / "holdout_round3.tsv"
-ROUNDS = (HOLDOUT, HOLDOUT_ROUND2)
+NLU_DIR = REPO / "tests" / "nlu"
+HOLDOUT = NLU_DIR / "holdout.tsv"
+HOLDOUT_ROUND2 = NLU_DIR / "holdout_round2.tsv"
+HOLDOUT_ROUND3 = NLU_DIR / "holdout_round3.tsv"
+HOLDOUT_ROUND4 = NLU_DIR / "holdout_round4.tsv"
+ALL_ROUNDS = (HOLDOUT, HOLDOUT_ROUND2, HOLDOUT_ROUND3, HOLDOUT_ROUND4)
 MODELS = REPO / "interaction_model"
 LOCALES = ("en-US", "en-GB", "en-CA", "en-AU", "en-IN")
-RED_FLAG = "RedFlagIntent"
-_BUILT_IN_ANSWERS = {"AMAZON.YesIntent": "yes", "AMAZON.NoIntent": "no"}
+RED_FLAG = "RedFlagIntent"  # the label of a warning sign, with its flag id
+FALL = "FallIntent"
+NEAR_MISS = "NearMiss"
+WARNING_LABELS = frozenset({RED_FLAG, FALL})
+# what a false alarm is: the skill heard a warning sign, a fall, or a call for help now
+ALARMS = frozenset({RED_FLAG, FALL, "CallForHelpIntent"})
+STAGES = ("exact", "statistical")
+
+_ANSWERS = {"AMAZON.YesIntent": "yes", "AMAZON.NoIntent": "no", "UnsureIntent": "unsure"}
+_DESCRIBED = re.compile(r"(Topic|Cause|Routine)((?:[A-Z][a-z]+)+)Intent")
+_DESCRIBED_AS = {"Topic": "TopicIntent", "Cause": "CauseInfoIntent", "Routine": "StartRoutineIntent"}
+
+
+class Hears(Protocol):
+    def match(self, line: str) -> Match: ...
 
 
 @dataclass(frozen=True)
@@ -62,47 +84,88 @@ def read_holdout(path: Path = HOLDOUT) -> list[Line]:
     return lines
 
 
-def _canonical(intent: str, slot: str | None) -> tuple[str, str | None]:
-    if intent in _BUILT_IN_ANSWERS:
-        return "AnswerIntent", _BUILT_IN_ANSWERS[intent]
+def meaning(intent: str, slot: str | None = None) -> tuple[str, str | None]:
+    """An intent of the model (or a label) as what the user wants: (label, id)."""
+    from ..alexa.handlers import WARNING_SIGNS
+
+    if intent in _ANSWERS:
+        return "AnswerIntent", _ANSWERS[intent]
+    if intent in WARNING_SIGNS:
+        return RED_FLAG, WARNING_SIGNS[intent]
+    if intent == "WarningFallIntent":
+        return FALL, None
+    described = _DESCRIBED.fullmatch(intent)
+    if described and intent not in ("CauseInfoIntent", "CauseSymptomsIntent"):
+        kind, camel = described.groups()
+        return _DESCRIBED_AS[kind], re.sub(r"(?<!^)(?=[A-Z])", "_", camel).lower()
     return intent, slot
 
 
 def recalled(line: Line, got: Match) -> bool:
-    want_intent, want_slot = _canonical(line.intent, line.slot)
-    got_intent, got_slot = _canonical(got.intent, None)
+    got_label, got_id = meaning(got.intent)
+    if line.intent == NEAR_MISS:
+        return got_label not in ALARMS
+    want_label, want_id = meaning(line.intent, line.slot)
     # a custom slot gives its resolved id; a number or time slot gives its value
-    values = {got_slot, *(heard if vid is None else vid for heard, vid in got.slots.values())}
-    return got_intent == want_intent and (want_slot is None or want_slot in values)
+    values = {got_id, *(heard if vid is None else vid for heard, vid in got.slots.values())}
+    return got_label == want_label and (want_id is None or want_id in values)
 
 
-def evaluate(lines: list[Line], matchers: dict[str, Matcher]) -> dict[str, list[Result]]:
+def evaluate(lines: list[Line], hearers: dict[str, Hears]) -> dict[str, list[Result]]:
     results: dict[str, list[Result]] = {}
-    for locale, matcher in matchers.items():
+    for locale, hearer in hearers.items():
         results[locale] = []
         for line in lines:
             if locale in line.locales:
-                got = matcher.match(line.phrase)
+                got = hearer.match(line.phrase)
                 results[locale].append(Result(line, got, recalled(line, got)))
     return results
 
 
 def recall_by_intent(results: list[Result]) -> dict[str, tuple[int, int]]:
-    """intent -> (recalled, lines)."""
+    """label -> (recalled, lines); near misses are not an intent (see false_alarms)."""
     table: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for result in results:
-        intent = _canonical(result.line.intent, result.line.slot)[0]
-        table[intent][0] += result.ok
-        table[intent][1] += 1
+        if result.line.intent != NEAR_MISS:
+            label = meaning(result.line.intent, result.line.slot)[0]
+            table[label][0] += result.ok
+            table[label][1] += 1
     return {k: (v[0], v[1]) for k, v in sorted(table.items())}
 
 
+def _count(results: Iterable[Result], keep: Callable[[Line], bool]) -> tuple[int, int]:
+    chosen = [r for r in results if keep(r.line)]
+    return sum(r.ok for r in chosen), len(chosen)
+
+
 def overall(results: list[Result]) -> tuple[int, int]:
-    return sum(r.ok for r in results), len(results)
+    return _count(results, lambda line: line.intent != NEAR_MISS)
+
+
+def warning_signs(results: list[Result]) -> tuple[int, int]:
+    return _count(results, lambda line: line.intent in WARNING_LABELS)
+
+
+def false_alarms(results: list[Result]) -> tuple[int, int]:
+    """(near misses heard as an alarm, near misses)."""
+    ok, n = _count(results, lambda line: line.intent == NEAR_MISS)
+    return n - ok, n
+
+
+def _pct(part: int, whole: int) -> str:
+    return f"{100 * part / whole:.1f}% ({part}/{whole})" if whole else "-"
+
+
+def summary(results: dict[str, list[Result]]) -> str:
+    out = ["| locale | overall | warning signs | near-miss false alarms |", "|---|---:|---:|---:|"]
+    for loc, rs in results.items():
+        out.append(f"| {loc} | {_pct(*overall(rs))} | {_pct(*warning_signs(rs))} | "
+                   f"{_pct(*false_alarms(rs))} |")
+    return "\n".join(out)
 
 
 def report(results: dict[str, list[Result]], misses: bool) -> str:
-    out = []
+    out = [summary(results), ""]
     intents = sorted({i for rs in results.values() for i in recall_by_intent(rs)})
     out.append("| intent | " + " | ".join(results) + " |")
     out.append("|---|" + "---:|" * len(results))
@@ -113,11 +176,6 @@ def report(results: dict[str, list[Result]], misses: bool) -> str:
             ok, n = tables[loc].get(intent, (0, 0))
             cells.append(f"{100 * ok / n:.0f}% ({ok}/{n})" if n else "-")
         out.append(f"| {intent} | " + " | ".join(cells) + " |")
-    cells = []
-    for rs in results.values():
-        ok, n = overall(rs)
-        cells.append(f"{100 * ok / n:.1f}% ({ok}/{n})" if n else "-")
-    out.append("| **overall** | " + " | ".join(cells) + " |")
     if misses:
         for loc, rs in results.items():
             for r in rs:
@@ -128,24 +186,28 @@ def report(results: dict[str, list[Result]], misses: bool) -> str:
     return "\n".join(out)
 
 
+def hearers(stage: str, locales: Iterable[str]) -> dict[str, Hears]:
+    from .understanding import Understanding
+
+    return {loc: Understanding.for_locale(MODELS, loc, exact=stage == "exact") for loc in locales}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="nlu_report", description=__doc__)
     parser.add_argument("--misses", action="store_true", help="list every phrase not recalled")
     parser.add_argument("--locale", action="append", help="only this locale (repeatable)")
+    parser.add_argument("--stage", choices=STAGES, action="append",
+                        help="only this stage (default: both)")
     parser.add_argument("--holdout", action="append", type=Path,
-                        help="a held-out file (repeatable; default: tests/nlu/holdout.tsv); "
-                             "with several, a table for each and one for all together")
+                        help="a held-out file (repeatable; default: every round)")
     args = parser.parse_args(argv)
-    paths: list[Path] = args.holdout or [HOLDOUT]
-    matchers = {loc: Matcher.for_locale(MODELS, loc) for loc in args.locale or LOCALES}
+    paths: list[Path] = args.holdout or [p for p in ALL_ROUNDS if p.exists()]
     rounds = {path: read_holdout(path) for path in paths}
-    for path, lines in rounds.items():
-        if len(rounds) > 1:
-            print(f"\n## {path.name}\n")
-        print(report(evaluate(lines, matchers), args.misses))
-    if len(rounds) > 1:
-        print("\n## all together: " + ", ".join(p.name for p in rounds) + "\n")
-        print(report(evaluate([x for ls in rounds.values() for x in ls], matchers), False))
+    for stage in args.stage or STAGES:
+        heard = hearers(stage, args.locale or LOCALES)
+        for path, lines in rounds.items():
+            print(f"\n## {path.name}, {stage} stage\n")
+            print(report(evaluate(lines, heard), args.misses))
     return 0
 
 
