@@ -337,11 +337,14 @@ def build_model(content: Content, locale: str) -> dict[str, Any]:
     # a warning sign's phrases in triage.yaml: samples of the first intent of its flag, unless
     # an intent of that flag says them already
     said = {p.casefold() for samples in base.values() for p in samples}
+    owner_of = {p.casefold(): name for name, samples in base.items() for p in samples}
+    content_kept: dict[str, list[str]] = {}
     for flag in dict.fromkeys(spec["flag"] for spec in specs.values() if spec.get("flag")):
         first = next(n for n, spec in specs.items() if spec.get("flag") == flag)
-        base[first] += [p for p in exp.expand_all([_escape(x) for x in flags[flag].phrases],
-                                                  f"triage.{flag}.phrases")
-                        if p.casefold() not in said]
+        phrases = exp.expand_all([_escape(x) for x in flags[flag].phrases], f"triage.{flag}.phrases")
+        base[first] += [p for p in phrases if p.casefold() not in said]
+        for phrase in phrases:  # the phrases the review pack shows are always samples
+            content_kept.setdefault(owner_of.get(phrase.casefold(), first), []).append(phrase)
     for name, phrases in described.items():
         base.setdefault(name, []).extend(p for p in phrases if p not in base.get(name, ()))
     for name, samples in base.items():
@@ -373,9 +376,11 @@ def build_model(content: Content, locale: str) -> dict[str, Any]:
         cap = int(spec.get("cap", source.get("cap", DEFAULT_CAP)))
         # what the store's example phrases say is always a sample (certification checks it)
         kept = exp.expand_all(spec.get("keep") or [], f"intents.{name}.keep")
+        kept += [k for k in content_kept.get(name, []) if k not in kept]
         covered = {g for k in kept for g in _grams(k)}
         rest = [x for x in samples if x not in kept]
-        chosen = kept + _select(rest, cap - len(kept) - min(len(extra), cap * 2 // 5), covered)
+        share = float(spec.get("composed_share", source.get("composed_share", 0.25)))
+        chosen = kept + _select(rest, cap - len(kept) - min(len(extra), int(cap * share)), covered)
         chosen += _select(extra, cap - len(chosen), covered)
         intent: dict[str, Any] = {"name": name, "samples": chosen}
         slots = {} if name in made_from else spec.get("slots") or {}

@@ -60,6 +60,8 @@ ROUTES: dict[str, Route] = {
     "AMAZON.PreviousIntent": lambda d, s: d.previous(),
     "UnsureIntent": lambda d, s: d.answer("unsure"),
     "OkayIntent": lambda d, s: d.okay(),
+    "RemarkIntent": lambda d, s: d.okay(),  # a sign's words in an everyday sense
+    "SignDeniedIntent": lambda d, s: d.answer("no"),  # "no chest pain"
     "CheckSymptomsIntent": lambda d, s: d.check_symptoms(),
     "NervePainIntent": lambda d, s: d.nerve_pain(),
     "SharpPainIntent": lambda d, s: d.sharp_pain(),
@@ -68,6 +70,7 @@ ROUTES: dict[str, Route] = {
     "CallForHelpIntent": lambda d, s: d.call_for_help(),
     "CallSomeoneIntent": lambda d, s: d.call_someone(),
     "PainIntent": lambda d, s: d.pain(),
+    "MildPainIntent": lambda d, s: d.pain(),
     "SoreSideIntent": lambda d, s: d.pain(),  # which side: health data, never kept
     "CauseInfoIntent": lambda d, s: d.explain(_slot_id(s, "cause")),
     "ListCausesIntent": lambda d, s: d.list_causes(),
