@@ -119,13 +119,15 @@ WARNING_SIGNS: dict[str, str] = {
 for _intent, _flag in WARNING_SIGNS.items():
     ROUTES[_intent] = (lambda flag: lambda d, s: d.red_flag(flag, answer=_slot_id(s, "answer")))(_flag)
 
-# A topic, cause or routine described in words rather than named has an intent of its own
-# (TopicSleepingIntent, CauseSciaticaIntent, RoutineGentleIntent; model.described_intent).
-_DESCRIBED = re.compile(r"(Topic|Cause|Routine)((?:[A-Z][a-z]+)+)Intent")
+# A topic, cause or routine described in words rather than named, each topic and each side,
+# has an intent of its own (TopicSleepingIntent, CauseSciaticaIntent, RoutineGentleIntent,
+# SideLeftIntent; model.described_intent).
+_DESCRIBED = re.compile(r"(Topic|Cause|Routine|Side)((?:[A-Z][a-z]+)+)Intent")
 _DESCRIBED_ROUTES: dict[str, Callable[[Dialog, str], Reply]] = {
     "Topic": lambda d, ident: d.topic(ident),
     "Cause": lambda d, ident: d.explain(ident),
     "Routine": lambda d, ident: d.start_routine(ident),
+    "Side": lambda d, ident: d.choose_side(ident),
 }
 
 

@@ -44,8 +44,9 @@ ALARMS = frozenset({RED_FLAG, FALL, "CallForHelpIntent"})
 STAGES = ("exact", "statistical")
 
 _ANSWERS = {"AMAZON.YesIntent": "yes", "AMAZON.NoIntent": "no", "UnsureIntent": "unsure"}
-_DESCRIBED = re.compile(r"(Topic|Cause|Routine)((?:[A-Z][a-z]+)+)Intent")
-_DESCRIBED_AS = {"Topic": "TopicIntent", "Cause": "CauseInfoIntent", "Routine": "StartRoutineIntent"}
+_DESCRIBED = re.compile(r"(Topic|Cause|Routine|Side)((?:[A-Z][a-z]+)+)Intent")
+_DESCRIBED_AS = {"Topic": "TopicIntent", "Cause": "CauseInfoIntent", "Routine": "StartRoutineIntent",
+                 "Side": "SideIntent"}
 
 
 class Hears(Protocol):
@@ -86,7 +87,7 @@ def read_holdout(path: Path = HOLDOUT) -> list[Line]:
 
 def meaning(intent: str, slot: str | None = None) -> tuple[str, str | None]:
     """An intent of the model (or a label) as what the user wants: (label, id)."""
-    from ..alexa.handlers import WARNING_SIGNS
+    from ..alexa.handlers import ROUTES, WARNING_SIGNS
 
     if intent in _ANSWERS:
         return "AnswerIntent", _ANSWERS[intent]
@@ -95,7 +96,7 @@ def meaning(intent: str, slot: str | None = None) -> tuple[str, str | None]:
     if intent == "WarningFallIntent":
         return FALL, None
     described = _DESCRIBED.fullmatch(intent)
-    if described and intent not in ("CauseInfoIntent", "CauseSymptomsIntent"):
+    if described and intent not in ROUTES:
         kind, camel = described.groups()
         return _DESCRIBED_AS[kind], re.sub(r"(?<!^)(?=[A-Z])", "_", camel).lower()
     return intent, slot
