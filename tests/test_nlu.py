@@ -1,35 +1,12 @@
-"""Recall on held-out phrasings, in every locale, against floors.
+"""Understanding, measured on phrasings written blind, in every locale, against floors.
 
-Round 1 (tests/nlu/holdout.tsv) and round 2 (tests/nlu/holdout_round2.tsv) were written apart
-from the patterns; none may be copied into the model, so the measure stays a measure of how
-the patterns generalise. `make nlu` prints a table for each round and for both together.
-
-Round 2, first pass (measured 2026-11-25 on the models of commit 0ee43ad, before any pattern
-was changed for it): the honest measure of how the round-1 patterns generalise.
-
-    locale   overall               red flags
-    en-US    55.3% (378/683)       32% (41/129)
-    en-GB    55.3% (388/701)       34% (45/133)
-    en-CA    55.2% (380/688)       33% (43/132)
-    en-AU    54.2% (380/701)       32% (43/135)
-    en-IN    55.1% (383/695)       34% (46/135)
-
-Round 2 was then used to develop the patterns (each miss got a new alternative, rule, lead or
-detail, never the phrase), so from here on it is development data like round 1: the floors
-below hold over both rounds together.
-
-Round 3 (tests/nlu/holdout_round3.tsv, 486 lines written blind) is the held-out set now: it
-has not been used to develop the patterns, so no floor applies to it, and its first pass is
-the current honest measure (2026-11-25, models of commit 2824e78):
-
-    locale   overall               red flags
-    en-US    69.3% (293/423)       48% (39/81)
-    en-GB    69.3% (298/430)       51% (42/82)
-    en-CA    68.5% (293/428)       45% (39/86)
-    en-AU    68.3% (297/435)       48% (40/84)
-    en-IN    69.4% (301/434)       52% (44/85)
-
-The next round folds it in the same way, and a round 4 is written before that.
+Four rounds were written blind (tests/nlu/holdout*.tsv); each was measured on first contact
+under both stages of the local NLU, recorded in docs/understanding.md, and only then folded
+in. All four are folded in now, so the floors below hold over all of them together, as the
+chat hears (the grammar, then the statistical stage). They are the levels reached, kept from
+slipping back; the goals are higher (warning signs 99%, overall 95%, every intent 90%, no
+false alarm on a near miss) and docs/understanding.md says how far each is. The next honest
+measure is a round 5, written blind and measured before anything is changed for it.
 """
 
 from __future__ import annotations
@@ -39,60 +16,64 @@ import re
 import pytest
 import yaml
 
-from helpers import matcher
+from helpers import understanding
 from thigh_coach.content import get_content
 from thigh_coach.local.nlu import Match, normalize
 from thigh_coach.local.nlu_report import (
-    HOLDOUT_ROUND3,
+    ALL_ROUNDS,
+    HOLDOUT_ROUND4,
     LOCALES,
+    NEAR_MISS,
     RED_FLAG,
-    ROUNDS,
     Line,
+    alarm,
     evaluate,
+    false_alarms,
+    meaning,
     overall,
     read_holdout,
     recall_by_intent,
     recalled,
+    warning_signs,
 )
 from thigh_coach.model import expander
 
-RED_FLAG_FLOOR = 0.98
-INTENT_FLOOR = 0.85
-OVERALL_FLOOR = 0.90
+WARNING_FLOOR = 0.98
+OVERALL_FLOOR = 0.95
+INTENT_FLOOR = 0.90
+FALSE_ALARM_CEILING = 0.26
 
 
-def all_rounds() -> list[Line]:
-    return [line for path in ROUNDS for line in read_holdout(path)]
+def every_round() -> list[Line]:
+    return [line for path in ALL_ROUNDS for line in read_holdout(path)]
 
 
-# The floors hold over round 1 alone and over rounds 1 and 2 together (issue 10 part 5).
-FLOORED = {"round 1": lambda: read_holdout(), "rounds 1 and 2": all_rounds}
+@pytest.fixture(scope="module")
+def results():
+    return evaluate(every_round(), {loc: understanding(loc) for loc in LOCALES})
 
 
-@pytest.fixture(scope="module", params=list(FLOORED))
-def results(request):
-    return evaluate(FLOORED[request.param](), {loc: matcher(loc) for loc in LOCALES})
-
-
-def test_the_held_out_set_is_large_and_covers_every_locale():
-    lines = read_holdout()
-    assert len(lines) >= 500
-    assert sum(line.intent == RED_FLAG for line in lines) >= 120
+def test_the_newest_round_is_large_and_covers_every_locale():
+    lines = read_holdout(HOLDOUT_ROUND4)
+    assert len(lines) >= 400
+    assert sum(meaning(line.intent)[0] in (RED_FLAG, "FallIntent") for line in lines) >= 120
+    assert sum(line.intent == NEAR_MISS for line in lines) >= 100
     for locale in LOCALES:
         assert any(locale in line.locales and len(line.locales) < len(LOCALES) for line in lines)
 
 
 @pytest.mark.parametrize("locale", LOCALES)
-def test_red_flags_are_recalled(results, locale):
-    ok, n = recall_by_intent(results[locale])[RED_FLAG]
-    missed = [r.line.phrase for r in results[locale] if r.line.intent == RED_FLAG and not r.ok]
-    assert ok / n >= RED_FLAG_FLOOR, missed
+def test_warning_signs_are_recalled(results, locale):
+    ok, n = warning_signs(results[locale])
+    missed = [r.line.phrase for r in results[locale]
+              if r.line.intent in (RED_FLAG, "FallIntent") and not r.ok]
+    assert ok / n >= WARNING_FLOOR, missed
 
 
 @pytest.mark.parametrize("locale", LOCALES)
-def test_every_other_intent_is_recalled(results, locale):
+def test_every_intent_is_recalled(results, locale):
     low = {intent: f"{ok}/{n}" for intent, (ok, n) in recall_by_intent(results[locale]).items()
-           if intent != RED_FLAG and ok / n < INTENT_FLOOR}
+           if ok / n < INTENT_FLOOR}
     assert not low, low
 
 
@@ -102,19 +83,16 @@ def test_overall_recall(results, locale):
     assert ok / n >= OVERALL_FLOOR, f"{ok}/{n}"
 
 
-def every_held_out_line() -> list[Line]:
-    """Every round, the one still held out included: none may be copied into the model."""
-    return all_rounds() + read_holdout(HOLDOUT_ROUND3)
+@pytest.mark.parametrize("locale", LOCALES)
+def test_near_misses_rarely_raise_an_alarm(results, locale):
+    wrong, n = false_alarms(results[locale])
+    assert wrong / n <= FALSE_ALARM_CEILING, f"{wrong}/{n}"
 
 
 def test_no_held_out_phrase_is_copied_into_the_patterns():
     """Copying a held-out phrase into the source would turn the measure into a lookup: no
     held-out phrase is a whole template or one whole alternative of content/interaction.yaml,
-    except those the first pattern set (commit 4b89e41, written before the held-out set was
-    read) already had as a sample or slot value ("yes", "next", "ice or heat"...), and round-2
-    phrases that the patterns already had before round 2 was written (commit 043381b). The matcher
-    is exact, so a recalled phrase is an expansion of some template; what is checked here is
-    that it comes from alternatives that say more than it does."""
+    except those the patterns already had before the round was written (the sets below)."""
     text = (get_content().directory / "interaction.yaml").read_text()
     atoms = set()
     for line in text.splitlines():
@@ -122,10 +100,9 @@ def test_no_held_out_phrase_is_copied_into_the_patterns():
             if part.strip() and not re.search(r"<\w+>|\{\w+\}", part):
                 atoms.add(normalize(part))
     # a single word ("elaborate") is its own alternative however it is written
-    held_out = {normalize(line.phrase) for line in every_held_out_line()
-                if " " in line.phrase.strip()}
+    held_out = {normalize(line.phrase) for line in every_round() if " " in line.phrase.strip()}
     copied = (atoms & held_out) - IN_FIRST_PATTERNS - IN_PATTERNS_BEFORE_ROUND2 \
-        - IN_PATTERNS_BEFORE_ROUND3
+        - IN_PATTERNS_BEFORE_ROUND3 - IN_PATTERNS_BEFORE_ROUND4
     assert not copied, sorted(copied)
 
 
@@ -135,9 +112,7 @@ def test_no_template_stands_for_held_out_phrases_only():
     source = yaml.safe_load((get_content().directory / "interaction.yaml").read_text())
     templates = [t for spec in source["intents"].values() for t in (spec or {}).get("samples") or []]
     templates += [t for ids in source["types"].values() for ts in ids.values() for t in ts or []]
-    # the rounds the patterns were developed against (round 3 has never been: no template
-    # can have been written for it, and a blind phrase may match an older one by chance)
-    held_out = {normalize(line.phrase) for line in all_rounds()}
+    held_out = {normalize(line.phrase) for line in every_round()}
     for locale in LOCALES:
         exp = expander(get_content(), locale)
         lookups = [t for t in templates
@@ -149,10 +124,20 @@ def test_recall_rules():
     line = Line("AnswerIntent", "yes", "yes", LOCALES)
     assert recalled(line, Match("AMAZON.YesIntent"))
     assert not recalled(line, Match("AMAZON.NoIntent"))
-    assert not recalled(Line("RedFlagIntent", "limb_threat", "x", LOCALES),
-                        Match("RedFlagIntent", {"symptom": ("x", None)}))
+    assert recalled(Line("AnswerIntent", "unsure", "x", LOCALES), Match("UnsureIntent"))
+    # a label names a red flag; any warning-sign intent of that flag is right
+    limb = Line(RED_FLAG, "limb_threat", "x", LOCALES)
+    assert recalled(limb, Match("WarningColdLegIntent")) and recalled(limb, Match("WarningInjuryIntent"))
+    assert not recalled(limb, Match("WarningClotIntent"))
+    assert recalled(Line("TopicIntent", "cold_heat", "x", LOCALES), Match("TopicColdHeatIntent"))
+    assert recalled(Line("SideIntent", "both", "x", LOCALES), Match("SideBothIntent"))
     assert recalled(Line("HoldSecondsIntent", "45", "x", LOCALES),
                     Match("HoldSecondsIntent", {"seconds": ("45", None)}))
+    # a near miss fails only on emergency or same-day advice
+    near = Line(NEAR_MISS, None, "x", LOCALES)
+    assert not recalled(near, Match("WarningChestIntent")) and alarm("WarningFallIntent")
+    assert recalled(near, Match("WarningCancerIntent"))  # "see a doctor within days"
+    assert recalled(near, Match("SignDeniedIntent")) and recalled(near, Match("AMAZON.FallbackIntent"))
 
 
 # Held-out phrases that the first pattern set already had, as a sample or slot value.
@@ -735,4 +720,22 @@ IN_PATTERNS_BEFORE_ROUND3 = frozenset({
     "what's the name of this stretch",
     'which causes can you explain',
     'which stretches do you have',
+})
+
+
+# Held-out round-4 phrases that the patterns already had before round 4 was written (2d62fed).
+IN_PATTERNS_BEFORE_ROUND4 = frozenset({
+    'back to me', 'can you check my symptoms', 'cancel that', 'come again', 'do i need a scan',
+    'forget everything about me', 'give me a minute', 'go back', 'go home', 'go on', 'got it',
+    'hard to say', "help i can't get up", 'hold it longer', 'how do i stop it coming back',
+    'how does this work', 'how many left', 'how many more exercises',
+    'how should i sit at my desk', "i can't catch my breath", "i can't remember", "i don't know",
+    "i don't think so", "i don't want to do this one", 'i want to hear more', "it's hurting me",
+    'list the causes', 'list the topics', 'main menu', 'make it shorter', 'make the holds longer',
+    'more please', 'move on', 'never mind', 'next one', 'no not at all', 'not really', 'not sure',
+    "now it's about me", 'previous one', 'repeat that', 'say that again', 'set a daily reminder',
+    'skip this one', 'sort of', 'start over', 'tell me more', 'thank you', 'that hurts',
+    "that's enough for today", "that's right", 'the one before', 'the room is spinning',
+    'what are the possible causes', 'what can you do', 'what is rice', 'what painkillers can i take',
+    'what routines are there', 'what tests will the doctor do', "what's next",
 })

@@ -247,10 +247,15 @@ def _select(phrases: list[str], cap: int, covered: set[str] | None = None) -> li
     cover(full, {i for i in everything if len(phrases[i].split()) == 3}, len(chosen) + cap // 3)
     cover([set(p.casefold().split()) for p in phrases], everything, cap)
     cover(full, everything, cap)
-    if len(chosen) < cap:  # every word and pair is covered: the rest in order
-        taken = set(chosen)
-        chosen += [i for i in range(len(phrases)) if i not in taken][: cap - len(chosen)]
+    # then word triples, for more word orders; the cap is a most, not a target: a phrase
+    # that teaches nothing new is not worth the model's space
+    cover([_grams(p) | _triples(p) for p in phrases], everything, cap)
     return [phrases[i] for i in sorted(chosen)]
+
+
+def _triples(phrase: str) -> set[str]:
+    words = phrase.casefold().split()
+    return {" ".join(t) for t in zip(words, words[1:], words[2:], strict=False)}
 
 
 def _composed(bodies: list[str], compose: dict[str, Any], exp: Expander, where: str,

@@ -6,8 +6,8 @@ what the user wants, not an intent of today's model, so the rounds outlive a red
 `RedFlagIntent` with a red flag id is any warning-sign intent of that flag, `AnswerIntent`
 with yes, no or unsure is AMAZON.YesIntent, AMAZON.NoIntent or UnsureIntent, `TopicIntent`
 with a topic id is TopicIntent with that slot or the topic's own intent, and so on
-(`meaning`). `NearMiss` lines sound close to danger and are not: they pass when the skill
-hears no warning sign, no fall and no call for help (a false alarm otherwise).
+(`meaning`). `NearMiss` lines sound close to danger and are not: they pass unless the skill
+would answer with emergency or same-day advice (a false alarm, `alarm`).
 
 Each round is measured under both stages of the local NLU: `exact` (the grammar alone) and
 `statistical` (the grammar, then the statistical stage, as `thigh-coach chat` hears).
@@ -39,8 +39,8 @@ RED_FLAG = "RedFlagIntent"  # the label of a warning sign, with its flag id
 FALL = "FallIntent"
 NEAR_MISS = "NearMiss"
 WARNING_LABELS = frozenset({RED_FLAG, FALL})
-# what a false alarm is: the skill heard a warning sign, a fall, or a call for help now
-ALARMS = frozenset({RED_FLAG, FALL, "CallForHelpIntent"})
+# besides warning signs of emergency or same-day level, what counts as an alarm
+ALARMS = frozenset({FALL, "CallForHelpIntent"})
 STAGES = ("exact", "statistical")
 
 _ANSWERS = {"AMAZON.YesIntent": "yes", "AMAZON.NoIntent": "no", "UnsureIntent": "unsure"}
@@ -102,10 +102,21 @@ def meaning(intent: str, slot: str | None = None) -> tuple[str, str | None]:
     return intent, slot
 
 
+def alarm(intent: str) -> bool:
+    """Would the skill answer this intent with emergency or same-day advice? A warning sign of
+    those levels, a call for help, or a fall (asked about first, counted here to be safe)."""
+    from ..content import get_content
+
+    label, flag = meaning(intent)
+    if label == RED_FLAG:
+        return get_content().triage.red_flag(str(flag)).level in ("emergency", "urgent")
+    return label in ALARMS
+
+
 def recalled(line: Line, got: Match) -> bool:
     got_label, got_id = meaning(got.intent)
     if line.intent == NEAR_MISS:
-        return got_label not in ALARMS
+        return not alarm(got.intent)
     want_label, want_id = meaning(line.intent, line.slot)
     # a custom slot gives its resolved id; a number or time slot gives its value
     values = {got_id, *(heard if vid is None else vid for heard, vid in got.slots.values())}
