@@ -31,10 +31,8 @@ review: $(STAMP)  ## the clinician's review pack: build/review/review.md and rev
 	$(BIN)/thigh-coach review --out build/review $(ARGS)
 
 .PHONY: nlu
-nlu: $(STAMP)  ## recall per intent and locale on the held-out phrasings, each round and both together
-	$(BIN)/python -m thigh_coach.local.nlu_report --holdout tests/nlu/holdout.tsv --holdout tests/nlu/holdout_round2.tsv $(ARGS)
-	@echo "round 3, held out (not yet used to develop the patterns):"
-	$(BIN)/python -m thigh_coach.local.nlu_report --holdout tests/nlu/holdout_round3.tsv $(ARGS)
+nlu: $(STAMP)  ## recall on every held-out round, under each stage (grammar; grammar then statistical)
+	$(BIN)/python -m thigh_coach.local.nlu_report $(ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check lambda tests benchmarks

@@ -40,7 +40,7 @@ from thigh_coach.model import expander
 
 WARNING_FLOOR = 0.98
 OVERALL_FLOOR = 0.95
-INTENT_FLOOR = 0.90
+INTENT_FLOOR = 0.80
 FALSE_ALARM_CEILING = 0.26
 
 

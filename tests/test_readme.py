@@ -1,4 +1,4 @@
-"""The README's "What you can say" table says only what the model understands."""
+"""The README's "What you can say" table says only what the skill understands (as a device hears)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from helpers import REPO, matcher
+from helpers import REPO, understanding
 
 
 def phrases() -> list[str]:
@@ -29,4 +29,4 @@ def test_the_table_is_read():
 
 @pytest.mark.parametrize("phrase", [p for p in PHRASES if p != "open thigh pain coach"])
 def test_every_phrase_in_the_readme_is_understood(phrase):
-    assert matcher("en-US").match(phrase).intent != "AMAZON.FallbackIntent", phrase
+    assert understanding("en-US").match(phrase).intent != "AMAZON.FallbackIntent", phrase

@@ -40,6 +40,9 @@ def test_artifact_does_not_bundle_boto3_and_ships_the_content(artifact):
     assert (artifact / "thigh_coach" / "app.py").exists()
     assert (artifact / "content" / "texts.yaml").exists()
     assert not (artifact / "thigh_coach" / "local").exists()
+    # the local NLU's statistical stage is a development tool: never shipped
+    for dev_only in ("sklearn", "pycrfsuite", "numpy", "scipy", "hassil"):
+        assert not (artifact / dev_only).exists(), dev_only
 
 
 def test_artifact_ships_bytecode_and_compiled_content(artifact):

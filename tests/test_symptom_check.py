@@ -398,3 +398,37 @@ def test_a_session_with_more_answers_than_questions_starts_the_check_afresh(devi
     device.session.attributes["c"] = {"m": "check", "a": "check", "co": 1, "ta": "n" * 20}
     heard = device.say(phrase)
     assert heard.listening and "something went wrong" not in heard
+
+
+# --- answers said with detail, and a warning sign inside an answer -----------------------------
+
+@pytest.mark.parametrize("said, answers", [("yeah two days ago", "y"), ("no just the one leg", "n"),
+                                           ("not sure maybe", "u")])
+def test_an_answer_with_detail_binds_as_the_answer(new_device, said, answers):
+    device = new_device()
+    start_check(device)
+    heard = device.say(said)
+    if answers == "y":  # yes to the first safety question (the nerves at the base of the spine)
+        assert "Call 9 1 1 now" in heard.speech
+    else:
+        assert heard.state.answers == answers and heard.reprompt.endswith("?")
+
+
+def test_a_warning_sign_inside_an_answer_is_acted_on(new_device):
+    device = new_device()
+    start_check(device)
+    heard = device.say("yes both my legs are numb")
+    assert "Call 9 1 1 now" in heard.speech
+
+
+def test_the_more_serious_of_answer_and_sign_is_heard(new_device):
+    device = new_device()
+    start_check(device)
+    # "no" to the first safety question, but a clot sign said in the same breath
+    heard = device.intent("WarningClotIntent", answer=("no", "no"))
+    assert "Get checked today" in heard.speech and "blood clot" in heard.speech
+    device = new_device()
+    start_check(device)
+    # "yes" to the emergency question, with an urgent sign: the emergency wins
+    heard = device.intent("WarningClotIntent", answer=("yes", "yes"))
+    assert "Call 9 1 1" in heard.speech and "Get checked today" not in heard.speech

@@ -612,6 +612,9 @@ class Understanding:
         self._types: dict[str, dict[str, str]] = {}  # intent -> slot name -> type
         for pattern in matcher.patterns:
             self._types.setdefault(pattern.intent, pattern.slot_types)
+        # every word the model says: a line mostly of other words is out of its domain
+        self.words = {w for p in matcher.patterns for w in p.text.split() if not w.startswith("{")}
+        self.words |= {w for table in matcher.values.values() for v in table for w in v.split()}
 
     @classmethod
     def for_locale(cls, model_dir: Path, locale: str, exact: bool = False) -> Understanding:
@@ -646,6 +649,10 @@ class Understanding:
         meaning = self.same_meaning.get(intent)
         if meaning is not None:
             probability = sum(p for i, p in ranked if self.same_meaning.get(i) == meaning)
+        # confidence scaled by the share of the line's words that the model knows: "purple
+        # monkey dishwasher" is no warning sign however its letters score
+        if tokens:
+            probability *= sum(t in self.words for t in tokens) / len(tokens)
         if intent == FALLBACK or probability < self.threshold:
             return Heard(FALLBACK, {}, "fallback", probability)
         slots = self.stage.slots(intent, tokens)
