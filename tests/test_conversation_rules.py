@@ -23,13 +23,12 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
 from helpers import Device, Heard
-from thigh_coach.alexa.handlers import ROUTES
+from thigh_coach.alexa.handlers import ROUTES, WARNING_SIGNS
 from thigh_coach.content import get_content
 from thigh_coach.state import Ask, Conversation
 
 CONTENT = get_content()
 LOCALES = list(CONTENT.locales)
-FLAG_IDS = [f.id for f in CONTENT.triage.red_flags]
 UNRESOLVED = ("something odd", None)
 
 
@@ -38,9 +37,9 @@ def choices(ids):
 
 
 # intent -> its slots' strategies (a slot may also be missing altogether)
+ANSWERED = choices(["yes", "no", "unsure"])
 SLOTS = {
-    "AnswerIntent": {"answer": st.one_of(st.just(("no", "no")), choices(["yes", "no", "unsure"]))},
-    "RedFlagIntent": {"symptom": choices(FLAG_IDS)},
+    **{intent: {"answer": ANSWERED} for intent in [*WARNING_SIGNS, "WarningFallIntent"]},
     "CauseInfoIntent": {"cause": choices(list(CONTENT.causes))},
     "StartRoutineIntent": {"routine": choices(list(CONTENT.routines))},
     "SideIntent": {"side": choices(["left", "right", "both"])},
@@ -52,11 +51,13 @@ SLOTS = {
 }
 # Every routed intent, and more often what keeps a conversation going (answers, next,
 # starting the check or a routine), so the walks get deep into the check and the routines.
-INTENTS = sorted(ROUTES) + ["AnswerIntent"] * 12 + ["AMAZON.NextIntent"] * 14 + [
-    "AMAZON.YesIntent", "AMAZON.NoIntent"] * 5 + ["CheckSymptomsIntent"] * 10 + [
+INTENTS = sorted(ROUTES) + ["UnsureIntent"] * 4 + ["AMAZON.NextIntent"] * 14 + [
+    "AMAZON.YesIntent", "AMAZON.NoIntent"] * 9 + ["CheckSymptomsIntent"] * 10 + [
     "StartRoutineIntent"] * 5
 # Requests that are themselves a warning sign (the skill must remember them).
-SIGNS = {"RedFlagIntent", "FallIntent", "DizzyIntent", "SharpPainIntent", "CallForHelpIntent"}
+SIGNS = {*WARNING_SIGNS, "WarningFallIntent", "DizzyIntent", "SharpPainIntent", "CallForHelpIntent"}
+ANSWERS = {"AMAZON.YesIntent": "yes", "AMAZON.NoIntent": "no", "UnsureIntent": "unsure",
+           "SignDeniedIntent": "no"}
 ROUTINE_NAMES = [r.name for r in CONTENT.routines.values()]
 NAMES = "|".join(map(re.escape, ROUTINE_NAMES))
 OFFERS_A_STRETCH = re.compile(
@@ -128,22 +129,21 @@ class Conversations(RuleBasedStateMachine):
     def _say(self, intent, data):
         slots = {}
         for name, values in SLOTS.get(intent, {}).items():
-            if data.draw(st.booleans(), label=f"{name} present") or intent == "AnswerIntent":
+            if data.draw(st.booleans(), label=f"{name} present"):
                 slots[name] = data.draw(values, label=name)
-        value = slots.get("answer", (None, None))[1] if intent == "AnswerIntent" else None
-        if intent in SIGNS and (intent != "RedFlagIntent" or slots.get("symptom")):
+        value = ANSWERS.get(intent) or slots.get("answer", (None, None))[1]
+        if intent in SIGNS:
             self.warned = True
         self.turn(lambda: self.device.intent(intent, **slots), intent, value)
 
     @rule(intent=st.sampled_from(["AMAZON.YesIntent", "AMAZON.NoIntent", "AMAZON.NextIntent"]))
     def answer_often(self, intent):
         """Yes, no and next are what people say most; say them more often."""
-        self.turn(lambda: self.device.intent(intent), intent,
-                  {"AMAZON.YesIntent": "yes", "AMAZON.NoIntent": "no"}.get(intent))
+        self.turn(lambda: self.device.intent(intent), intent, ANSWERS.get(intent))
 
     @precondition(lambda self: self.after.asking == Ask.CHECK_QUESTION)
     @rule(value=st.sampled_from(["no"] * 6 + ["yes", "unsure"]),
-          phrase=st.sampled_from(["AnswerIntent", "AMAZON.YesIntent", "AMAZON.NoIntent"]))
+          phrase=st.sampled_from(["UnsureIntent", "AMAZON.YesIntent", "AMAZON.NoIntent"]))
     def answer_the_check(self, value, phrase):
         """Mostly "no": the walk gets past the warning signs to the questions about the pain."""
         self._answer(value, phrase)
@@ -151,15 +151,11 @@ class Conversations(RuleBasedStateMachine):
     @precondition(lambda self: self.after.asking == Ask.CHECK_QUESTION)
     @rule(value=st.sampled_from(["no"] * 6 + ["yes", "unsure"]))
     def answer_the_check_plainly(self, value):
-        self._answer(value, "AnswerIntent")
+        self._answer(value, "UnsureIntent")
 
     def _answer(self, value, phrase):
-        if phrase == "AnswerIntent" or value == "unsure":
-            self.turn(lambda: self.device.intent("AnswerIntent", answer=(value, value)),
-                      "AnswerIntent", value)
-        else:
-            intent = "AMAZON.YesIntent" if value == "yes" else "AMAZON.NoIntent"
-            self.turn(lambda: self.device.intent(intent), intent, value)
+        intent = {"yes": "AMAZON.YesIntent", "no": "AMAZON.NoIntent", "unsure": "UnsureIntent"}[value]
+        self.turn(lambda: self.device.intent(intent), intent, value)
 
     @rule()
     def walk_away(self):
@@ -176,7 +172,8 @@ class Conversations(RuleBasedStateMachine):
         before, after = self.before, self.after
         if len(after.answers) > len(before.answers):
             assert before.asking == Ask.CHECK_QUESTION, (self.intent, before, after)
-            assert self.intent in ("AnswerIntent", "AMAZON.YesIntent", "AMAZON.NoIntent")
+            # an answer, or a warning sign said with one ("yes, both my legs are numb")
+            assert self.intent in ANSWERS or (self.intent in SIGNS and self.value), self.intent
             assert after.answers[:-1] == before.answers
         if (before.asking == Ask.CHECK_QUESTION and self.value in ("yes", "no", "unsure")
                 and self.heard.listening):

@@ -164,7 +164,7 @@ def test_it_hurts_not_severe_offers_the_check(device):
 @pytest.mark.parametrize("intent, says", [
     ("NervePainIntent", "Stop this exercise, and rest"),
     ("SharpPainIntent", "a sudden sharp pain can be a strain"),
-    ("FallIntent", "Can you get up on your own?"),
+    ("WarningFallIntent", "Can you get up on your own?"),
     ("DizzyIntent", "sit or lie down now")])
 def test_a_sign_during_a_stretch_stops_it(device, intent, says):
     into_a_routine(device)
@@ -180,7 +180,7 @@ def test_a_sign_during_a_stretch_stops_it(device, intent, says):
 
 def test_cannot_get_up_after_a_fall_is_an_emergency(device):
     into_a_routine(device)
-    device.intent("FallIntent")
+    device.intent("WarningFallIntent")
     heard = device.say("no")
     assert "Call 9 1 1 now" in heard and heard.listening
     assert "After a fall, I won't start a routine today." in device.say(
@@ -189,7 +189,7 @@ def test_cannot_get_up_after_a_fall_is_an_emergency(device):
 
 def test_a_fall_blocks_routines_for_the_session(device):
     into_a_routine(device)
-    device.intent("FallIntent")
+    device.intent("WarningFallIntent")
     device.say("yes")
     refused = device.say("start the hamstring stretches")
     assert "After a fall, I won't start a routine today." in refused

@@ -34,7 +34,7 @@ def test_a_one_shot_request_starts_with_the_disclaimer(quiet_device):
 
 @pytest.mark.parametrize("intent, expected", [
     ("PainIntent", "If the pain is so bad you can't rest, sleep or think"),
-    ("FallIntent", "If you can't get up, call 9 1 1 now.")])
+    ("WarningFallIntent", "If you can't get up, call 9 1 1 now.")])
 def test_no_question_about_the_body(quiet_device, intent, expected):
     quiet_device.launch()
     heard = quiet_device.intent(intent)

@@ -517,8 +517,24 @@ class StatisticalStage:
             if target is not None:
                 found[target] = (start, end)
         self._backoff(tokens, declared, found)
+        self._trim(tokens, declared, found)
         return {name: self.resolve(declared[name], " ".join(tokens[start:end]))
                 for name, (start, end) in sorted(found.items(), key=lambda x: x[1])}
+
+    def _trim(self, tokens: list[str], declared: dict[str, str],
+              found: dict[str, tuple[int, int]]) -> None:
+        """A tagged span that is no value but holds one, give or take a word at its edges
+        ("how long does sciatica last": "sciatica last"), is narrowed to that value."""
+        spans = self.gazetteer.spans(tokens)
+        for name, (start, end) in list(found.items()):
+            slot_type = declared[name]
+            if slot_type.startswith("AMAZON.") or \
+                    self.resolve(slot_type, " ".join(tokens[start:end]))[1] is not None:
+                continue
+            inside = [(s, e) for s, e in spans.get(slot_type, [])
+                      if start - 1 <= s and e <= end + 1 and (s, e) != (start, end)]
+            if inside:
+                found[name] = max(inside, key=lambda span: span[1] - span[0])
 
     def _backoff(self, tokens: list[str], declared: dict[str, str],
                  found: dict[str, tuple[int, int]]) -> None:
@@ -649,13 +665,16 @@ class Understanding:
         meaning = self.same_meaning.get(intent)
         if meaning is not None:
             probability = sum(p for i, p in ranked if self.same_meaning.get(i) == meaning)
-        # confidence scaled by the share of the line's words that the model knows: "purple
-        # monkey dishwasher" is no warning sign however its letters score
-        if tokens:
-            probability *= sum(t in self.words for t in tokens) / len(tokens)
+        slots = self.stage.slots(intent, tokens) if intent != FALLBACK else {}
+        # confidence scaled by the share of the line's words that the model knows, outside
+        # its slots: "purple monkey dishwasher" is no warning sign however its letters score,
+        # while "tell me about gout" is a cause the skill does not know
+        in_slots = {w for heard, _ in slots.values() for w in heard.split()}
+        carrier = [t for t in tokens if t not in in_slots]
+        if carrier:
+            probability *= sum(t in self.words for t in carrier) / len(carrier)
         if intent == FALLBACK or probability < self.threshold:
             return Heard(FALLBACK, {}, "fallback", probability)
-        slots = self.stage.slots(intent, tokens)
         built_in = tuple(n for n in slots
                          if self.stage.intent_slots[intent][n].startswith("AMAZON."))
         return Heard(intent, slots, "statistical", probability, built_in)
