@@ -38,10 +38,10 @@ from thigh_coach.local.nlu_report import (
 )
 from thigh_coach.model import expander
 
-WARNING_FLOOR = 0.98
+WARNING_FLOOR = 0.97
 OVERALL_FLOOR = 0.95
-INTENT_FLOOR = 0.80
-FALSE_ALARM_CEILING = 0.26
+INTENT_FLOOR = 0.85
+FALSE_ALARM_CEILING = 0.23
 
 
 def every_round() -> list[Line]:
