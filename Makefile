@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml lambda/requirements.txt | cksum | cut -d' ' -f1)
 export SAM_CLI_TELEMETRY := 0
 
-.PHONY: chat test bench models lint serve clean
+.PHONY: chat test check bench models lint serve clean
 
 $(STAMP):
 	@command -v $(PYTHON) >/dev/null || { echo "needs $(PYTHON) on PATH (or make PYTHON=...)"; exit 1; }
@@ -19,6 +19,11 @@ chat: $(STAMP)  ## talk to the skill in this terminal (embedded store in ~/.thig
 
 test: $(STAMP)  ## every test, the SAM build included
 	$(BIN)/python -m pytest
+
+check: $(STAMP)  ## quick and offline: ruff, mypy and every test not marked slow (no SAM build)
+	$(BIN)/ruff check lambda tests benchmarks
+	$(BIN)/mypy
+	$(BIN)/python -m pytest -m "not slow"
 
 bench: $(STAMP)  ## the benchmark table (not part of `make test`)
 	$(BIN)/python benchmarks/run.py
@@ -36,6 +41,7 @@ nlu: $(STAMP)  ## recall on every held-out round, under each stage (grammar; gra
 
 lint: $(STAMP)
 	$(BIN)/ruff check lambda tests benchmarks
+	$(BIN)/mypy
 
 serve: $(STAMP)  ## an HTTP endpoint for Alexa on port 8080 (put TLS in front)
 	$(BIN)/thigh-coach serve --port 8080 $(ARGS)

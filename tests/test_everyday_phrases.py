@@ -1,4 +1,4 @@
-"""Everyday speech never reaches a red flag or a side choice (issue 8, item 7).
+"""Everyday speech never reaches a warning sign or a side choice.
 
 A sample such as "wait {symptom}" or "do {side}" used to catch "wait a minute" and "do I need an
 MRI": a routine was abandoned with emergency wording, or "Okay, both sides". These phrases go

@@ -1,4 +1,4 @@
-"""Answers to the questions people ask (issue 11), through lambda_handler in every locale.
+"""Answers to the questions people ask, through lambda_handler in every locale.
 
 Each question of the issue, and natural variants, is said as a user says it (matched against
 the locale's interaction model) and must reach the right topic; safety comes first in every
@@ -50,7 +50,7 @@ def signs(cause: str) -> TopicPlace:
     return TopicPlace(SYMPTOMS, 0, cause)
 
 
-# Every question of issue 11 that the interaction model understands, word for word.
+# The common questions the skill was first asked to answer, as people put them.
 ISSUE_QUESTIONS = [
     ("should I use ice or heat", topic("cold_heat")),
     ("what is the RICE method", topic("rice")),

@@ -52,7 +52,7 @@ def answer_paths(content: Content) -> Iterator[str]:
             frontier += [answers + a for a in "ynu"]
 
 
-# What each kind of response may take to say, at 150 words a minute (issue 9's budget):
+# What each kind of response may take to say, at 150 words a minute (docs/speaking-budget.md):
 # advice to act on names the action and the number in its first sentence.
 SECONDS = {"emergency": 15.0, "urgent": 15.0, "outcome": 20.0, "welcome": 12.0,
            "welcome_back": 6.0, "question": 20.0, "other": 20.0}

@@ -4,7 +4,7 @@ fall, "it hurts" outside a routine, and asking the speaker to call for help.
 
 Each one stops the exercise at once. Those that need care (a sharp pain, a fall, dizziness,
 a call for help) set the session's safety memory, so no routine follows; pain down the leg
-stops that exercise only (../shared/clinical-reference.md, "During exercise").
+stops that exercise only (docs/clinical-reference.md, "During exercise").
 """
 
 from __future__ import annotations
