@@ -43,6 +43,8 @@ def test_artifact_does_not_bundle_boto3_and_ships_the_content(artifact):
     # the local NLU's statistical stage is a development tool: never shipped
     for dev_only in ("sklearn", "pycrfsuite", "numpy", "scipy", "hassil"):
         assert not (artifact / dev_only).exists(), dev_only
+    for tool in ("review.py", "model.py", "contentcheck.py", "cli.py"):
+        assert not (artifact / "thigh_coach" / tool).exists(), tool
 
 
 def test_artifact_ships_bytecode_and_compiled_content(artifact):
