@@ -39,7 +39,7 @@ from thigh_coach.local.nlu_report import (
 from thigh_coach.model import expander
 
 WARNING_FLOOR = 0.97
-OVERALL_FLOOR = 0.95
+OVERALL_FLOOR = 0.96
 INTENT_FLOOR = 0.85
 FALSE_ALARM_CEILING = 0.23
 

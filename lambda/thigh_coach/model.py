@@ -217,7 +217,7 @@ def _select(phrases: list[str], cap: int, covered: set[str] | None = None) -> li
     Every combination of the patterns would teach a classifier the same words many times over
     and fill the model; a cover of the words and structures teaches as much in far fewer
     samples. Phrases of one or two words come first (what people say most: "repeat", "chest
-    pain"), then some of three ("I think so"); then every word at least once (a regional
+    pain"), then some of three or four ("I think so"); then every word at least once (a regional
     word is never dropped for a common one); then word pairs, starts and ends. Ties go to
     the earlier phrase: deterministic.
     """
@@ -244,7 +244,7 @@ def _select(phrases: list[str], cap: int, covered: set[str] | None = None) -> li
 
     everything = set(range(len(phrases)))
     full = [_grams(p) for p in phrases]
-    cover(full, {i for i in everything if len(phrases[i].split()) == 3}, len(chosen) + cap // 3)
+    cover(full, {i for i in everything if len(phrases[i].split()) in (3, 4)}, len(chosen) + cap // 3)
     cover([set(p.casefold().split()) for p in phrases], everything, cap)
     cover(full, everything, cap)
     # then word triples, for more word orders; the cap is a most, not a target: a phrase
