@@ -97,3 +97,15 @@ def test_delete_my_data_leaves_nothing_behind(dynamo_app):
     device.say("delete my data")
     device.say("yes")
     assert stored_items() == []
+
+
+def test_an_intent_whose_name_speaks_of_health_is_not_logged_by_name(app, caplog):
+    device = Device(app.lambda_handler)
+    device.launch()
+    with caplog.at_level(logging.INFO):
+        device.intent("WarningChestIntent")
+        device.intent("CauseTendinopathyIntent")
+        device.intent("AMAZON.HelpIntent")
+    text = caplog.text.lower()
+    assert "chest" not in text and "tendinopathy" not in text
+    assert "another intent" in text and "amazon.helpintent" in text  # logging did happen
