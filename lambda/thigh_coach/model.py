@@ -317,6 +317,8 @@ def build_model(content: Content, locale: str) -> dict[str, Any]:
 
     # the samples each intent is written with, then what is said around them
     base: dict[str, list[str]] = {}
+    kept: dict[str, list[str]] = {}  # samples an intent always keeps: store example phrases...
+    made_from: dict[str, str] = {}  # an intent made per value (TopicColdHeatIntent) -> its spec
     owner: dict[str, str] = {}
     clashes: list[str] = []
     flags = {f.id: f for f in content.triage.red_flags}
@@ -324,8 +326,8 @@ def build_model(content: Content, locale: str) -> dict[str, Any]:
         slots = spec.get("slots") or {}
         if spec.get("flag") is not None and spec["flag"] not in flags:
             raise ContentError(f"interaction.yaml: intents.{name}: no red flag {spec['flag']!r}")
-        samples = exp.expand_all([*(spec.get("keep") or []), *(spec.get("samples") or [])],
-                                 f"intents.{name}")
+        kept[name] = exp.expand_all(spec.get("keep") or [], f"intents.{name}.keep")
+        samples = exp.expand_all([*kept[name], *(spec.get("samples") or [])], f"intents.{name}")
         for sample in samples:
             refs = re.findall(r"\{(\w+)\}", sample)
             for ref in refs:
@@ -336,20 +338,22 @@ def build_model(content: Content, locale: str) -> dict[str, Any]:
                 raise ContentError(f"interaction.yaml: intents.{name}: {sample!r} is only slots: "
                                    "a classifier learns nothing from it")
         if name in per_value:
-            base.update(_per_value(content, source, exp, name, samples, slots, per_value[name]))
+            made = _per_value(content, source, exp, name, samples, slots, per_value[name])
+            base.update(made)
+            made_from.update(dict.fromkeys(made, name))
             continue
         base[name] = samples
     # a warning sign's phrases in triage.yaml: samples of the first intent of its flag, unless
     # an intent of that flag says them already
-    said = {p.casefold() for samples in base.values() for p in samples}
     owner_of = {p.casefold(): name for name, samples in base.items() for p in samples}
-    content_kept: dict[str, list[str]] = {}
     for flag in dict.fromkeys(spec["flag"] for spec in specs.values() if spec.get("flag")):
         first = next(n for n, spec in specs.items() if spec.get("flag") == flag)
         phrases = exp.expand_all([_escape(x) for x in flags[flag].phrases], f"triage.{flag}.phrases")
-        base[first] += [p for p in phrases if p.casefold() not in said]
+        base[first] += [p for p in phrases if p.casefold() not in owner_of]
         for phrase in phrases:  # the phrases the review pack shows are always samples
-            content_kept.setdefault(owner_of.get(phrase.casefold(), first), []).append(phrase)
+            intent_kept = kept.setdefault(owner_of.get(phrase.casefold(), first), [])
+            if phrase not in intent_kept:
+                intent_kept.append(phrase)
     for name, phrases in described.items():
         base.setdefault(name, []).extend(p for p in phrases if p not in base.get(name, ()))
     for name, samples in base.items():
@@ -361,9 +365,6 @@ def build_model(content: Content, locale: str) -> dict[str, Any]:
         raise ContentError(f"interaction.yaml ({locale}): samples in two intents: "
                            + "; ".join(clashes[:40]) + (" ..." if len(clashes) > 40 else ""))
 
-    made_from = {made: name for name, type_name in per_value.items()
-                 for made in base if made.startswith((source.get("described") or {})[type_name])
-                 and made.endswith("Intent") and made not in specs}
     fillers = exp.expand(source.get("fillers") or "", "fillers") if source.get("fillers") else []
     intents: list[dict[str, Any]] = []
     for name, samples in base.items():
@@ -379,13 +380,12 @@ def build_model(content: Content, locale: str) -> dict[str, Any]:
                  if e.casefold() not in own and owner.setdefault(e.casefold(), name) == name]
         extra = list({e.casefold(): e for e in extra}.values())
         cap = int(spec.get("cap", source.get("cap", DEFAULT_CAP)))
-        # what the store's example phrases say is always a sample (certification checks it)
-        kept = exp.expand_all(spec.get("keep") or [], f"intents.{name}.keep")
-        kept += [k for k in content_kept.get(name, []) if k not in kept]
-        covered = {g for k in kept for g in _grams(k)}
-        rest = [x for x in samples if x not in kept]
+        # the store's example phrases (certification checks them) and the review pack's
+        must = kept.get(name, [])
+        covered = {g for k in must for g in _grams(k)}
+        rest = [x for x in samples if x not in must]
         share = float(spec.get("composed_share", source.get("composed_share", 0.25)))
-        chosen = kept + _select(rest, cap - len(kept) - min(len(extra), int(cap * share)), covered)
+        chosen = must + _select(rest, cap - len(must) - min(len(extra), int(cap * share)), covered)
         chosen += _select(extra, cap - len(chosen), covered)
         intent: dict[str, Any] = {"name": name, "samples": chosen}
         slots = {} if name in made_from else spec.get("slots") or {}

@@ -131,15 +131,24 @@ _DESCRIBED_ROUTES: dict[str, Callable[[Dialog, str], Reply]] = {
 }
 
 
+def described(intent_name: str) -> tuple[str, str] | None:
+    """("Topic", "cold_heat") for TopicColdHeatIntent; None for an intent with a route of its
+    own (CauseInfoIntent) or any other name. The inverse of model.described_intent."""
+    found = _DESCRIBED.fullmatch(intent_name)
+    if found is None or intent_name in ROUTES:
+        return None
+    kind, camel = found.groups()
+    return kind, re.sub(r"(?<!^)(?=[A-Z])", "_", camel).lower()
+
+
 def route_for(intent_name: str) -> Route:
     """The route of an intent; an intent without one is answered as a fallback."""
     route = ROUTES.get(intent_name)
     if route is not None:
         return route
-    described = _DESCRIBED.fullmatch(intent_name)
-    if described:
-        kind, camel = described.groups()
-        ident = re.sub(r"(?<!^)(?=[A-Z])", "_", camel).lower()
+    kind_and_id = described(intent_name)
+    if kind_and_id is not None:
+        kind, ident = kind_and_id
         return lambda d, s: _DESCRIBED_ROUTES[kind](d, ident)
     return ROUTES["AMAZON.FallbackIntent"]
 

@@ -16,7 +16,6 @@ Each round is measured under both stages of the local NLU: `exact` (the grammar 
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -44,7 +43,6 @@ ALARMS = frozenset({FALL, "CallForHelpIntent"})
 STAGES = ("exact", "statistical")
 
 _ANSWERS = {"AMAZON.YesIntent": "yes", "AMAZON.NoIntent": "no", "UnsureIntent": "unsure"}
-_DESCRIBED = re.compile(r"(Topic|Cause|Routine|Side)((?:[A-Z][a-z]+)+)Intent")
 _DESCRIBED_AS = {"Topic": "TopicIntent", "Cause": "CauseInfoIntent", "Routine": "StartRoutineIntent",
                  "Side": "SideIntent"}
 
@@ -87,7 +85,7 @@ def read_holdout(path: Path = HOLDOUT) -> list[Line]:
 
 def meaning(intent: str, slot: str | None = None) -> tuple[str, str | None]:
     """An intent of the model (or a label) as what the user wants: (label, id)."""
-    from ..alexa.handlers import ROUTES, WARNING_SIGNS
+    from ..alexa.handlers import WARNING_SIGNS, described
 
     if intent in _ANSWERS:
         return "AnswerIntent", _ANSWERS[intent]
@@ -95,10 +93,9 @@ def meaning(intent: str, slot: str | None = None) -> tuple[str, str | None]:
         return RED_FLAG, WARNING_SIGNS[intent]
     if intent == "WarningFallIntent":
         return FALL, None
-    described = _DESCRIBED.fullmatch(intent)
-    if described and intent not in ROUTES:
-        kind, camel = described.groups()
-        return _DESCRIBED_AS[kind], re.sub(r"(?<!^)(?=[A-Z])", "_", camel).lower()
+    kind_and_id = described(intent)
+    if kind_and_id is not None:
+        return _DESCRIBED_AS[kind_and_id[0]], kind_and_id[1]
     return intent, slot
 
 
