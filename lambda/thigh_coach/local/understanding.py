@@ -631,6 +631,7 @@ class Understanding:
         # every word the model says: a line mostly of other words is out of its domain
         self.words = {w for p in matcher.patterns for w in p.text.split() if not w.startswith("{")}
         self.words |= {w for table in matcher.values.values() for v in table for w in v.split()}
+        self.words |= _NUMBER_WORDS | _TIME_WORDS  # what AMAZON.NUMBER and AMAZON.TIME hear
 
     @classmethod
     def for_locale(cls, model_dir: Path, locale: str, exact: bool = False) -> Understanding:
@@ -675,9 +676,7 @@ class Understanding:
             probability *= sum(t in self.words for t in carrier) / len(carrier)
         if intent == FALLBACK or probability < self.threshold:
             return Heard(FALLBACK, {}, "fallback", probability)
-        built_in = tuple(n for n in slots
-                         if self.stage.intent_slots[intent][n].startswith("AMAZON."))
-        return Heard(intent, slots, "statistical", probability, built_in)
+        return Heard(intent, slots, "statistical", probability, self._built_in(intent, slots))
 
     def match(self, line: str) -> Match:
         return self.hear(line).match()
