@@ -48,9 +48,12 @@ def test_a_miss_mid_routine_pauses_and_offers_no_stretch(new_device):
     heard = device.intent("AMAZON.FallbackIntent")
     assert "paused" in heard.speech and "it hurts" in heard.speech
     assert not SUGGESTS_EXERCISE.search(heard.speech + " " + heard.reprompt), heard.speech
-    # "yes" after a phrase we could not place does not start the stretch again
+    # "yes" after a phrase we could not place does not start the stretch again, nor offer
+    # one: the question just asked is asked again
     after = device.say("yes")
     assert "Begin." not in after.speech
+    assert not SUGGESTS_EXERCISE.search(after.speech + " " + after.reprompt), after.speech
+    assert after.speech.endswith(heard.reprompt) and after.listening
 
 
 @pytest.mark.parametrize("locale, number", [("en-GB", "9 9 9"), ("en-AU", "triple zero"),

@@ -158,9 +158,8 @@ class Dialog:
                          asks=Ask.WHAT_NEXT)
 
     def show_fallback_routine(self) -> Reply:
-        # no yes/no here: a "yes" must not start a stretch after a phrase we could not place
         return Reply.ask(Speech().say(self.t("fallback_routine")),
-                         self.t("fallback_routine_reprompt"), asks=Ask.WHAT_NEXT)
+                         self.t("fallback_routine_reprompt"), asks=Ask.AFTER_MISS)
 
     def home(self) -> Reply:
         """"Main menu": leave what was under way (the safety memory stays)."""

@@ -65,6 +65,9 @@ class Ask:
     READY: Final = "ready"  # mid-routine: "Ready to go on?"
     STOP_FOR_TODAY: Final = "stop_today"  # after "no" to READY: "Would you like to stop for today?"
     CARRY_ON: Final = "carry_on"  # paused: "Shall we carry on?"
+    # paused after a phrase not understood: "What would you like to do?" No yes or no answers
+    # it (a "yes" must not restart a stretch), so either is met with this question again
+    AFTER_MISS: Final = "after_miss"
     SKIP: Final = "skip"  # it hurts: "Would you like to skip this exercise?"
     PAIN_SHARP: Final = "pain_sharp"  # "Was the pain sharp, or did it shoot down the leg?"
     PAIN_SEVERE: Final = "pain_severe"  # "it hurts" outside a routine: how bad is it?
