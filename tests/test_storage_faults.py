@@ -135,3 +135,51 @@ def test_nothing_is_lost_when_the_first_read_fails_and_a_later_one_works(dynamo_
     device.say("left side first")  # read retried, merged, saved
     stored = profile_in_store()
     assert stored["hold_s"] == 40 and stored["side"] == "left"
+
+
+def test_a_failed_read_is_not_tried_again_in_the_same_turn(dynamo_app):
+    """A store that hangs costs one wait a turn, not two: the user hears the reply in time.
+    A one-shot request reads (fails) and would write; the read is not repeated before it."""
+    device = Device(dynamo_app.lambda_handler)
+    with Stubber(client(dynamo_app)) as stub:
+        for _ in range(2):
+            stub.add_client_error("get_item", "RequestTimeout", http_status_code=408)
+        heard = device.say("ask thigh pain coach to make the holds longer")
+        with pytest.raises(AssertionError):  # the second queued failure was never asked for
+            stub.assert_no_pending_responses()
+    assert "progress may not be saved" in heard
+    assert device.session.attributes["prof"]["hold_s"] == 40  # kept for the next turn
+    device.say("next")  # the store is back: read, merged, written
+    assert profile_in_store()["hold_s"] == 40
+
+
+def test_each_store_call_is_one_short_attempt(dynamo_app):
+    """Lambda's timeout is 6 s and Alexa waits about 8: a read and a write that both hang
+    must fit in a turn, so botocore makes one attempt, bounded in time (no test waits)."""
+    from thigh_coach.storage import CONNECT_TIMEOUT, READ_TIMEOUT
+
+    config = client(dynamo_app).meta.config
+    assert config.retries["total_max_attempts"] == 1
+    assert config.connect_timeout == CONNECT_TIMEOUT and config.read_timeout == READ_TIMEOUT
+    assert 2 * (CONNECT_TIMEOUT + READ_TIMEOUT) <= 5
+
+
+def test_calls_to_alexa_services_have_a_timeout(monkeypatch):
+    """The reminders and time-zone services: the SDK's client waits forever by default."""
+    import requests
+    from ask_sdk_model.services.api_client_request import ApiClientRequest
+
+    from thigh_coach.alexa.reminders import HTTP_TIMEOUT, LazyApiClient
+
+    seen = {}
+
+    def fake_get(url, **kwargs):
+        seen.update(kwargs)
+        raise requests.exceptions.ConnectTimeout("no answer")
+
+    monkeypatch.setattr(requests, "get", fake_get)
+    request = ApiClientRequest(url="https://api.amazonalexa.com/v2/devices/d/settings/System.timeZone",
+                               method="GET", headers=[("Authorization", "Bearer x")])
+    with pytest.raises(Exception, match="no answer"):
+        LazyApiClient().invoke(request)
+    assert seen["timeout"] == HTTP_TIMEOUT

@@ -25,6 +25,8 @@ from .profile import TTL_DAYS
 log = logging.getLogger(__name__)
 
 VERSION = "_version"  # carried inside the attributes dict, never stored as profile data
+CONNECT_TIMEOUT = 1.0  # seconds; DynamoDB answers in milliseconds when it is well
+READ_TIMEOUT = 1.0
 CORRUPT = -1  # the version of an item too malformed to read: the next save replaces it
 
 
@@ -64,9 +66,12 @@ class DynamoStore(AbstractPersistenceAdapter):
             import boto3
             from botocore.config import Config
 
-            # Alexa waits about 8 s in all; fail fast and tell the user instead.
+            # Alexa waits about 8 s and Lambda's timeout is 6 s: one attempt of at most
+            # CONNECT_TIMEOUT + READ_TIMEOUT, so a turn with a read and a write that both hang
+            # still answers in about 4 s and tells the user (a retry is the next turn's).
             self._client = boto3.client("dynamodb", config=Config(
-                connect_timeout=1, read_timeout=2, retries={"max_attempts": 2}))
+                connect_timeout=CONNECT_TIMEOUT, read_timeout=READ_TIMEOUT,
+                retries={"total_max_attempts": 1}))
         return self._client
 
     def _call(self, operation: str, **kwargs):

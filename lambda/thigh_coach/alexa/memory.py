@@ -30,6 +30,9 @@ log = logging.getLogger(__name__)
 # session keys
 PROFILE, VERSION_SEEN, SAVED_HASH, TURN_HASH, LOADED, WARNED = "prof", "pv", "ph", "pt", "pl", "pw"
 BASE = "pb"  # the profile as last read from or written to the store
+# request attribute (this turn only): the store failed once this turn, so it is not asked
+# again until the next turn; two waits on a hanging store would outlast Alexa's patience
+FAILED_THIS_TURN = "store_failed"
 # changed every few turns: written when the session ends or pauses, not on every turn
 DEFERRABLE = frozenset({"place", "last_visit", "locale", "updated"})
 
@@ -50,6 +53,7 @@ def load(handler_input) -> tuple[Profile, bool]:
         stored = dict(handler_input.attributes_manager.persistent_attributes)
     except PersistenceException as exc:
         log.warning("profile read failed: %s", type(exc).__name__)
+        handler_input.attributes_manager.request_attributes[FAILED_THIS_TURN] = True
         session[LOADED] = 0
         session.setdefault(TURN_HASH, _hash(in_session))
         return in_session, False
@@ -93,6 +97,8 @@ def save(handler_input, profile: Profile, *, now: float | None = None,
         session[TURN_HASH] = current
     session[PROFILE] = profile.to_dict()
     if session.get(LOADED) != 1:
+        if manager.request_attributes.get(FAILED_THIS_TURN):
+            return False
         profile, ok = load(handler_input)  # retry the read first, so nothing stored is lost
         if not ok:
             return False
@@ -117,6 +123,7 @@ def save(handler_input, profile: Profile, *, now: float | None = None,
             continue
         except PersistenceException as exc:
             log.warning("profile write failed: %s", type(exc).__name__)
+            manager.request_attributes[FAILED_THIS_TURN] = True
             return False
         session[VERSION_SEEN] = attributes[VERSION]
         session[SAVED_HASH] = session[TURN_HASH] = _hash(profile)

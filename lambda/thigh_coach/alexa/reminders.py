@@ -31,10 +31,25 @@ class LazyApiClient(ApiClient):
 
     def invoke(self, request):
         if self._client is None:
-            from ask_sdk_core.api_client import DefaultApiClient
-
-            self._client = DefaultApiClient()
+            self._client = _client_with_timeout()
         return self._client.invoke(request)
+
+
+# connect and read, in seconds: the SDK's client sets none, and a hanging reminders or
+# time-zone service must not take the turn past Alexa's 8 s (Lambda's timeout is 6 s)
+HTTP_TIMEOUT = (1.0, 2.0)
+
+
+def _client_with_timeout() -> ApiClient:
+    import functools
+
+    from ask_sdk_core.api_client import DefaultApiClient
+
+    class TimedApiClient(DefaultApiClient):
+        def _resolve_method(self, request):
+            return functools.partial(super()._resolve_method(request), timeout=HTTP_TIMEOUT)
+
+    return TimedApiClient()
 
 
 def time_zone(name: object) -> dt.tzinfo | None:
