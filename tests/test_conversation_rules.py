@@ -8,7 +8,8 @@ sessions, other locales), and after every turn checks:
   stretch, and the session's safety memory never lapses;
 - every response that keeps the session open ends with a question and has a reprompt
   that is a question;
-- every emergency or urgent response names the locale's number.
+- every emergency or urgent response names the locale's number;
+- after nerve symptoms in the session, no exercise that tensions the sciatic nerve is led.
 """
 
 from __future__ import annotations
@@ -53,7 +54,7 @@ SLOTS = {
 # starting the check or a routine), so the walks get deep into the check and the routines.
 INTENTS = sorted(ROUTES) + ["UnsureIntent"] * 4 + ["AMAZON.NextIntent"] * 14 + [
     "AMAZON.YesIntent", "AMAZON.NoIntent"] * 9 + ["CheckSymptomsIntent"] * 10 + [
-    "StartRoutineIntent"] * 5
+    "StartRoutineIntent"] * 5 + ["NervePainIntent"] * 2
 # Requests that are themselves a warning sign (the skill must remember them).
 SIGNS = {*WARNING_SIGNS, "WarningFallIntent", "DizzyIntent", "SharpPainIntent", "CallForHelpIntent"}
 ANSWERS = {"AMAZON.YesIntent": "yes", "AMAZON.NoIntent": "no", "UnsureIntent": "unsure",
@@ -92,6 +93,7 @@ class Conversations(RuleBasedStateMachine):
         self.intent = ""
         self.value: str | None = None
         self.warned = False  # a warning sign came up in this session
+        self.nerve = False  # nerve symptoms came up in this session
         self.session_over = False
 
     @initialize(locale=st.sampled_from(LOCALES))
@@ -101,7 +103,7 @@ class Conversations(RuleBasedStateMachine):
 
     def turn(self, send, intent, value=None):
         if self.session_over:  # this request starts a new session: nothing carries over
-            self.warned, self.session_over = False, False
+            self.warned, self.nerve, self.session_over = False, False, False
         self.before = self.after if self.device.session.attributes else Conversation()
         self.intent, self.value = intent, value
         self.heard = send()
@@ -135,6 +137,8 @@ class Conversations(RuleBasedStateMachine):
         if intent in SIGNS:
             self.warned = True
         self.turn(lambda: self.device.intent(intent, **slots), intent, value)
+        if intent == "NervePainIntent" and self.heard.listening:
+            self.nerve = True
 
     @rule(intent=st.sampled_from(["AMAZON.YesIntent", "AMAZON.NoIntent", "AMAZON.NextIntent"]))
     def answer_often(self, intent):
@@ -195,6 +199,20 @@ class Conversations(RuleBasedStateMachine):
             assert not OFFERS_A_STRETCH.search(heard.reprompt), (self.intent, heard.reprompt)
         if self.after.signal is not None:
             self.warned = True
+
+    @invariant()
+    def no_nerve_stretch_after_nerve_symptoms(self):
+        if not self.nerve or self.heard is None or not self.heard.listening:
+            return
+        assert self.after.nerve, "the session forgot the nerve symptoms"
+        place = self.after.place
+        if place is not None and "Begin." in self.heard.speech:
+            exercise = CONTENT.exercises[CONTENT.routines[place.routine].exercises[place.exercise]]
+            assert not exercise.tensions_nerve, (self.intent, self.heard.speech)
+        for exercise in CONTENT.exercises.values():
+            if exercise.tensions_nerve:
+                name = exercise.name[0].upper() + exercise.name[1:] + "."
+                assert name not in self.heard.speech, (self.intent, self.heard.speech)
 
     @invariant()
     def read_aloud_asks_nothing_about_health(self):

@@ -41,7 +41,7 @@ from thigh_coach.model import expander
 WARNING_FLOOR = 0.97
 OVERALL_FLOOR = 0.96
 INTENT_FLOOR = 0.85
-FALSE_ALARM_CEILING = 0.23
+FALSE_ALARM_CEILING = 0.09
 
 
 def every_round() -> list[Line]:

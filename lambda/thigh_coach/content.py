@@ -151,6 +151,9 @@ class Exercise(NamedTuple):
     safety: Wording
     synonyms: tuple[str, ...]
     sources: tuple[str, ...]
+    # puts the sciatic nerve under tension (a straight-knee hamstring stretch, the nerve
+    # glide): left out for the rest of a session once nerve symptoms came up
+    tensions_nerve: bool = False
 
 
 class Routine(NamedTuple):
@@ -497,7 +500,7 @@ def _routines(data: dict, sources: Mapping) -> tuple[dict[str, Exercise], dict[s
                 {"id": str, "name": str, "kind": str, "sides": str, "setup": list,
                  "action": (str, dict), "hold_s": int, "reps": int, "rest_s": int,
                  "safety": (str, dict), "sources": list},
-                {"counts": list, "synonyms": list})
+                {"counts": list, "synonyms": list, "tensions_nerve": bool})
         if item["kind"] not in ("hold", "moved"):
             raise ContentError(f"{where}.kind: must be hold or moved")
         if item["sides"] not in SIDES:
@@ -514,7 +517,8 @@ def _routines(data: dict, sources: Mapping) -> tuple[dict[str, Exercise], dict[s
             _wording(item["action"], f"{where}.action"), item["hold_s"], item["reps"],
             item["rest_s"], counts, _wording(item["safety"], f"{where}.safety"),
             _strings(item.get("synonyms", []), f"{where}.synonyms"),
-            _refs(item["sources"], f"{where}.sources", sources, "source"))
+            _refs(item["sources"], f"{where}.sources", sources, "source"),
+            item.get("tensions_nerve", False))
     routines = {}
     for ident, item in _unique(data["routines"], "routines.yaml: routines").items():
         where = f"routines.yaml: routines.{ident}"

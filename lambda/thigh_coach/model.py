@@ -18,7 +18,7 @@ import heapq
 import json
 import random
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -30,6 +30,7 @@ from .content import Content, ContentError
 MODEL_DIR_NAME = "interaction_model"
 MAX_VALUE_WORDS = 5  # a slot value is an entity ("a pulled hamstring"), never a sentence
 DEFAULT_CAP = 200  # samples an intent keeps, chosen for coverage of words (see _select)
+SHAPE_SAMPLES = 1  # the shortest sayings of each template that an intent keeps first
 MODEL_BUDGET = 750_000  # bytes a locale's model may use: half of Alexa's 1.5 MB, room to grow
 _RULE_REF = re.compile(r"<(\w+)>")
 
@@ -211,7 +212,20 @@ def _grams(phrase: str) -> set[str]:
             "^" + words[0], words[-1] + "$"} if words else set()
 
 
-def _select(phrases: list[str], cap: int, covered: set[str] | None = None) -> list[str]:
+def _shortest(phrases: list[str], n: int) -> list[str]:
+    """The n shortest phrases (fewest words, then the plainest: fewest contractions, then
+    letters), each starting differently."""
+    out: list[str] = []
+    for phrase in sorted(phrases, key=lambda p: (len(p.split()), p.count("'"), len(p))):
+        if len(out) == n:
+            break
+        if all(phrase.split()[0].casefold() != o.split()[0].casefold() for o in out):
+            out.append(phrase)
+    return out
+
+
+def _select(phrases: list[str], cap: int, covered: set[str] | None = None,
+            shapes: Sequence[str] = ()) -> list[str]:
     """At most `cap` phrases, chosen greedily for the words, then the word pairs, they add.
 
     Every combination of the patterns would teach a classifier the same words many times over
@@ -225,6 +239,14 @@ def _select(phrases: list[str], cap: int, covered: set[str] | None = None) -> li
     if cap <= 0:
         return []
     chosen = [i for i, p in enumerate(phrases) if len(p.split()) <= 2][:cap]
+    # then each template's shortest sayings: a structure said once, plainly, before the long
+    # combinations that cover the most word pairs ("I'm breathing fine", not only "nah I'm
+    # breathing fine no problem")
+    index = {p: i for i, p in enumerate(phrases)}
+    for shape in shapes:
+        i = index.get(shape)
+        if i is not None and i not in chosen and len(chosen) < cap:
+            chosen.append(i)
     for i in chosen:
         covered |= _grams(phrases[i])
 
@@ -319,6 +341,7 @@ def build_model(content: Content, locale: str) -> dict[str, Any]:
     base: dict[str, list[str]] = {}
     kept: dict[str, list[str]] = {}  # samples an intent always keeps: store example phrases...
     made_from: dict[str, str] = {}  # an intent made per value (TopicColdHeatIntent) -> its spec
+    shapes: dict[str, list[str]] = {}  # each template's shortest sayings: every structure taught
     owner: dict[str, str] = {}
     clashes: list[str] = []
     flags = {f.id: f for f in content.triage.red_flags}
@@ -343,6 +366,8 @@ def build_model(content: Content, locale: str) -> dict[str, Any]:
             made_from.update(dict.fromkeys(made, name))
             continue
         base[name] = samples
+        shapes[name] = [s for template in spec.get("samples") or []
+                        for s in _shortest(exp.expand(template, f"intents.{name}"), SHAPE_SAMPLES)]
     # a warning sign's phrases in triage.yaml: samples of the first intent of its flag, unless
     # an intent of that flag says them already
     owner_of = {p.casefold(): name for name, samples in base.items() for p in samples}
@@ -385,7 +410,8 @@ def build_model(content: Content, locale: str) -> dict[str, Any]:
         covered = {g for k in must for g in _grams(k)}
         rest = [x for x in samples if x not in must]
         share = float(spec.get("composed_share", source.get("composed_share", 0.25)))
-        chosen = must + _select(rest, cap - len(must) - min(len(extra), int(cap * share)), covered)
+        chosen = must + _select(rest, cap - len(must) - min(len(extra), int(cap * share)), covered,
+                                shapes.get(name, []))
         chosen += _select(extra, cap - len(chosen), covered)
         intent: dict[str, Any] = {"name": name, "samples": chosen}
         slots = {} if name in made_from else spec.get("slots") or {}

@@ -113,13 +113,32 @@ class RoutineCoach:
         return sum(step.seconds() for i in range(len(routine.exercises))
                    for step in self.steps(routine, i))
 
+    def _allowed(self, routine: Routine, index: int) -> bool:
+        """After nerve symptoms, no exercise that tensions the sciatic nerve this session."""
+        exercise = self.turn.content.exercises[routine.exercises[index]]
+        return not (self.turn.state.nerve and exercise.tensions_nerve)
+
+    def _allowed_from(self, routine: Routine, index: int, step: int = 1) -> int | None:
+        """The first exercise at or after `index` (at or before it, step -1) this session
+        allows, or None."""
+        while 0 <= index < len(routine.exercises):
+            if self._allowed(routine, index):
+                return index
+            index += step
+        return None
+
     def _after(self, routine: Routine, exercise: int, step: int) -> tuple[int, int] | None:
         """The step after this one (exercise, step), or None at the routine's end."""
-        if step + 1 < len(self.steps(routine, exercise)):
+        if step + 1 < len(self.steps(routine, exercise)) and self._allowed(routine, exercise):
             return exercise, step + 1
-        if exercise + 1 < len(routine.exercises):
-            return exercise + 1, 0
-        return None
+        following = self._allowed_from(routine, exercise + 1)
+        return None if following is None else (following, 0)
+
+    def _upcoming(self, routine: Routine, index: int) -> Exercise | None:
+        """The exercise that comes after this one, if any."""
+        following = self._allowed_from(routine, index + 1)
+        return None if following is None \
+            else self.turn.content.exercises[routine.exercises[following]]
 
     # --- starting ---------------------------------------------------------------------------
 
@@ -129,9 +148,13 @@ class RoutineCoach:
         if routine_id is None or routine_id not in self.turn.content.routines:
             return self.turn.present("routine_list")
         routine = self.turn.content.routines[routine_id]
+        first = self._allowed_from(routine, 0)
+        if first is None:  # every exercise of it tensions the nerve, after nerve symptoms
+            return self.turn.close(Speech().say(self.turn.t("nerve_routine_unsuitable",
+                                                            routine=routine.name)))
         self.turn.state.only_side = None
         self.turn.state.mode = Mode.ROUTINE
-        self._set_position(routine, 0, 0)
+        self._set_position(routine, first, 0)
         tm = timer()
         minutes = max(1, round(self.routine_seconds(routine) / 60))
         intro = Speech().say(self.turn.t("routine_intro", routine=routine.name,
@@ -216,8 +239,10 @@ class RoutineCoach:
 
     def go_to_exercise(self, routine: Routine, index: int, before: Speech | None = None
                        ) -> Reply:
-        if index >= len(routine.exercises):
+        allowed = self._allowed_from(routine, index)
+        if allowed is None:
             return self._finish(routine, before)
+        index = allowed
         self.turn.state.mode = Mode.ROUTINE
         self._set_position(routine, index, 0)
         return self.turn.present("step", before=before)
@@ -238,12 +263,15 @@ class RoutineCoach:
         if position is None:
             return self.no_routine()
         routine, index, step_index = position
+        if not self._allowed(routine, index):  # a place left from before nerve symptoms
+            return self.go_to_exercise(routine, index)
         steps = self.steps(routine, index)
         step_index = min(step_index, len(steps) - 1)
         step = steps[step_index]
         exercise = self.turn.content.exercises[routine.exercises[index]]
         t = self.turn.t
         speech = Speech()
+        upcoming = self._upcoming(routine, index)
         if step_index == 0:
             speech.say(exercise.name[0].upper() + exercise.name[1:] + ".")
         speech.extend(step.speech())
@@ -251,8 +279,7 @@ class RoutineCoach:
             following = steps[step_index + 1]
             speech.say(t("ask_side", side=following.side) if following.side != step.side
                        else t("ask_continue"))
-        elif index + 1 < len(routine.exercises):
-            upcoming = self.turn.content.exercises[routine.exercises[index + 1]]
+        elif upcoming is not None:
             speech.say(t("exercise_done", exercise=exercise.name),
                        t("ask_next", exercise=upcoming.name))
         else:
@@ -292,7 +319,11 @@ class RoutineCoach:
         if position is None or not self.active:
             return self.no_routine()
         routine, index, _ = position
-        target = max(0, index - 1)
+        target = self._allowed_from(routine, index - 1, -1)
+        if target is None:  # nothing allowed before it: the first the session allows
+            target = self._allowed_from(routine, 0)
+        if target is None:
+            return self._finish(routine)
         name = self.turn.content.exercises[routine.exercises[target]].name
         return self.go_to_exercise(routine, target,
                                    Speech().say(self.turn.t("back_to", exercise=name)))
@@ -360,7 +391,8 @@ class RoutineCoach:
         if position is None or not self.active:
             return self.no_routine()
         routine, index, _ = position
-        rest = [self.turn.content.exercises[e].name for e in routine.exercises[index + 1:]]
+        rest = [self.turn.content.exercises[e].name
+                for i, e in enumerate(routine.exercises) if i > index and self._allowed(routine, i)]
         if not rest:
             return self.aside(Speech().say(self.turn.t("left_none")))
         return self.aside(Speech().say(self.turn.t(
@@ -405,10 +437,10 @@ class RoutineCoach:
         if position is None:
             return self.no_routine()
         routine, index, _ = position
-        if index + 1 >= len(routine.exercises):
+        upcoming = self._upcoming(routine, index)
+        if upcoming is None:
             return Reply.ask(Speech().say(self.turn.t("move_on_last")),
                              self.turn.t("move_on_last_reprompt"), asks=Ask.MOVE_ON)
-        upcoming = self.turn.content.exercises[routine.exercises[index + 1]]
         return Reply.ask(Speech().say(self.turn.t("move_on", exercise=upcoming.name)),
                          self.turn.t("move_on_reprompt", exercise=upcoming.name),
                          asks=Ask.MOVE_ON)
@@ -426,8 +458,9 @@ class RoutineCoach:
         if position is None:
             return self.no_routine()
         routine, index, _ = position
-        if index + 1 < len(routine.exercises):
-            self._set_position(routine, index + 1, 0)
+        following = self._allowed_from(routine, index + 1)
+        if following is not None:
+            self._set_position(routine, following, 0)
         else:
             self.turn.profile.place = None
         return self.stop()

@@ -57,7 +57,10 @@ class SafetyTalk:
                                  "text": advice})
 
     def nerve_pain(self) -> Reply:
-        """Pain shooting or spreading down the leg, pins and needles, numbness."""
+        """Pain shooting or spreading down the leg, pins and needles, numbness: the
+        exercise stops, and those that tension the sciatic nerve are left out for the rest
+        of the session (docs/clinical-reference.md, "Nerve symptoms during an exercise")."""
+        self.turn.state.nerve = True
         if self.coach.active:
             self.turn.state.mode = Mode.PAUSED
             return self.turn.present("nerve_stop")

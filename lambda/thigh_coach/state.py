@@ -126,14 +126,14 @@ class RoutinePlace(NamedTuple):
 class Conversation:
     # A plain class, not a dataclass: the decorator costs about 2 ms of every cold start.
     __slots__ = ("mode", "asking", "about", "who", "answers", "check_open", "signal", "cause",
-                 "topic", "place", "only_side", "recipe")
+                 "topic", "place", "only_side", "recipe", "nerve")
 
     def __init__(self, *, mode: str = Mode.HOME, asking: str | None = None,
                  about: str | None = None, who: Who = "self", answers: str = "",
                  check_open: bool = False, signal: str | None = None,
                  cause: CausePlace | None = None, topic: TopicPlace | None = None,
                  place: RoutinePlace | None = None, only_side: Side | None = None,
-                 recipe: tuple[str | int, ...] = ()) -> None:
+                 recipe: tuple[str | int, ...] = (), nerve: bool = False) -> None:
         self.mode = mode  # one of Mode
         self.asking = asking  # one of Ask: the one question the last response asked
         self.about = about  # what `asking` is about: a cause, routine or topic id
@@ -146,6 +146,9 @@ class Conversation:
         self.place = place  # the routine under way (or interrupted) this session
         self.only_side = only_side  # "only the left side", for this session
         self.recipe = recipe  # rebuilds the last reply, for "repeat"
+        # nerve symptoms came up mid-routine: the exercises that tension the sciatic nerve
+        # are left out for the rest of the session (a symptom: never stored)
+        self.nerve = nerve
 
     def __repr__(self) -> str:
         return f"Conversation({self.to_attributes()})"
@@ -193,6 +196,8 @@ class Conversation:
             out["so"] = self.only_side
         if self.recipe:
             out["r"] = list(self.recipe)
+        if self.nerve:
+            out["nv"] = 1
         return out
 
     @classmethod
@@ -236,6 +241,7 @@ class Conversation:
         if (isinstance(recipe, list) and 0 < len(recipe) <= 4 and isinstance(recipe[0], str)
                 and all(isinstance(x, str) and len(x) <= 64 or _small_int(x) for x in recipe)):
             state.recipe = tuple(recipe)
+        state.nerve = data.get("nv") == 1
         if state.mode in (Mode.ROUTINE, Mode.PAUSED) and state.place is None:
             state.mode = Mode.HOME
         if state.asking == Ask.CHECK_QUESTION and not state.check_open:

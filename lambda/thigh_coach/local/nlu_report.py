@@ -31,6 +31,7 @@ HOLDOUT = NLU_DIR / "holdout.tsv"
 HOLDOUT_ROUND2 = NLU_DIR / "holdout_round2.tsv"
 HOLDOUT_ROUND3 = NLU_DIR / "holdout_round3.tsv"
 HOLDOUT_ROUND4 = NLU_DIR / "holdout_round4.tsv"
+HOLDOUT_ROUND5 = NLU_DIR / "holdout_round5.tsv"  # first contact recorded; not yet folded in
 ALL_ROUNDS = (HOLDOUT, HOLDOUT_ROUND2, HOLDOUT_ROUND3, HOLDOUT_ROUND4)
 MODELS = REPO / "interaction_model"
 LOCALES = ("en-US", "en-GB", "en-CA", "en-AU", "en-IN")
