@@ -1,8 +1,8 @@
 """Understanding, measured on phrasings written blind, in every locale, against floors.
 
-Four rounds were written blind (tests/nlu/holdout*.tsv); each was measured on first contact
+Five rounds were written blind (tests/nlu/holdout*.tsv); each was measured on first contact
 under both stages of the local NLU, recorded in docs/understanding.md, and only then folded
-in. All four are folded in now, so the floors below hold over all of them together, as the
+in. All five are folded in now, so the floors below hold over all of them together, as the
 chat hears (the grammar, then the statistical stage). They are the levels reached, kept from
 slipping back; the goals are higher (warning signs 99%, overall 95%, every intent 90%, no
 false alarm on a near miss) and docs/understanding.md says how far each is. The next honest
@@ -21,7 +21,7 @@ from thigh_coach.content import get_content
 from thigh_coach.local.nlu import Match, normalize
 from thigh_coach.local.nlu_report import (
     ALL_ROUNDS,
-    HOLDOUT_ROUND4,
+    HOLDOUT_ROUND5,
     LOCALES,
     NEAR_MISS,
     RED_FLAG,
@@ -38,10 +38,10 @@ from thigh_coach.local.nlu_report import (
 )
 from thigh_coach.model import expander
 
-WARNING_FLOOR = 0.97
+WARNING_FLOOR = 0.96
 OVERALL_FLOOR = 0.96
-INTENT_FLOOR = 0.85
-FALSE_ALARM_CEILING = 0.09
+INTENT_FLOOR = 0.83
+FALSE_ALARM_CEILING = 0.08
 
 
 def every_round() -> list[Line]:
@@ -54,7 +54,7 @@ def results():
 
 
 def test_the_newest_round_is_large_and_covers_every_locale():
-    lines = read_holdout(HOLDOUT_ROUND4)
+    lines = read_holdout(HOLDOUT_ROUND5)
     assert len(lines) >= 400
     assert sum(meaning(line.intent)[0] in (RED_FLAG, "FallIntent") for line in lines) >= 120
     assert sum(line.intent == NEAR_MISS for line in lines) >= 100
@@ -102,7 +102,7 @@ def test_no_held_out_phrase_is_copied_into_the_patterns():
     # a single word ("elaborate") is its own alternative however it is written
     held_out = {normalize(line.phrase) for line in every_round() if " " in line.phrase.strip()}
     copied = (atoms & held_out) - IN_FIRST_PATTERNS - IN_PATTERNS_BEFORE_ROUND2 \
-        - IN_PATTERNS_BEFORE_ROUND3 - IN_PATTERNS_BEFORE_ROUND4
+        - IN_PATTERNS_BEFORE_ROUND3 - IN_PATTERNS_BEFORE_ROUND4 - IN_PATTERNS_BEFORE_ROUND5
     assert not copied, sorted(copied)
 
 
@@ -738,4 +738,23 @@ IN_PATTERNS_BEFORE_ROUND4 = frozenset({
     "that's enough for today", "that's right", 'the one before', 'the room is spinning',
     'what are the possible causes', 'what can you do', 'what is rice', 'what painkillers can i take',
     'what routines are there', 'what tests will the doctor do', "what's next",
+})
+
+# Round 5's phrases the patterns held before it was written (commit c98aaf6)
+IN_PATTERNS_BEFORE_ROUND5 = frozenset({
+    'all good', 'are we nearly done', 'begin again', 'both sides', 'cancel that',
+    'check my symptoms', 'chest pain', 'definitely not', 'forget it', 'forget me',
+    'from the top', 'get help now', 'go back', 'go home', 'go on', 'hang on a sec',
+    'hard to say', "he's had a fall", 'hold it longer', 'how can i ease the pain',
+    'how do i stop it coming back', 'how does this work', 'how many exercises are left',
+    'how many more', 'how should i sit at my desk', "i can't tell", "i don't know",
+    "i don't want to do this one", 'i want longer holds', "i'm asking for myself",
+    "i've fallen and i can't get up", "it's for me", 'keep going', 'left leg',
+    'list the routines', 'list the topics', 'move on', 'never mind', 'next one', 'no idea',
+    'no never', 'no not at all', 'not sure', 'previous one', 'repeat that',
+    'restart the routine', 'set a daily reminder', 'skip it', 'sort of', 'start over',
+    'tell me more', "that's painful", "that's right", 'the one before', 'the right side',
+    "the room's spinning", 'tingling down my leg', 'uh huh', 'what can you do',
+    'what painkillers can i take', 'what questions can i ask', 'what routines do you have',
+    'what tests might the doctor do', 'what topics are there', 'what treatments are there',
 })
