@@ -183,3 +183,24 @@ def test_calls_to_alexa_services_have_a_timeout(monkeypatch):
     with pytest.raises(Exception, match="no answer"):
         LazyApiClient().invoke(request)
     assert seen["timeout"] == HTTP_TIMEOUT
+
+
+def test_stopping_never_claims_a_place_saved_when_the_write_failed(dynamo_app):
+    device = Device(dynamo_app.lambda_handler)
+    device.launch()
+    device.say("start the hamstring stretches")
+    device.intent("AMAZON.NextIntent")  # a new place, kept in the session until the end
+    with Stubber(client(dynamo_app)) as stub:
+        stub.add_client_error("put_item", "InternalServerError", http_status_code=500)
+        heard = device.say("stop")
+    assert "I've saved your place" not in heard
+    assert "couldn't save your place" in heard and "standing hamstring stretch" in heard
+
+
+def test_stopping_says_the_place_is_saved_when_it_is(dynamo_app):
+    device = Device(dynamo_app.lambda_handler)
+    device.launch()
+    device.say("start the hamstring stretches")
+    device.intent("AMAZON.NextIntent")
+    heard = device.say("stop")
+    assert "I've saved your place" in heard and profile_in_store()["place"] == [0, 1]

@@ -18,6 +18,7 @@ from ask_sdk_core.exceptions import AskSdkException
 from ask_sdk_core.skill_builder import CustomSkillBuilder
 from ask_sdk_model import RequestEnvelope
 
+from .alexa import session_guard
 from .alexa.handlers import register
 from .alexa.reminders import LazyApiClient
 from .content import get_content
@@ -65,15 +66,26 @@ def lambda_handler(event, context=None):
     if getattr(envelope, "request", None) is None:
         log.error("malformed request: no request")
         return _malformed()
+    if getattr(envelope, "context", None) is None or envelope.context.system is None:
+        log.error("malformed request: no context")  # the SDK reads it before any handler
+        return _malformed()
+    session = getattr(envelope, "session", None)
+    if session is not None and isinstance(session.attributes, dict):
+        # before the SDK deep-copies them: attributes nested past any shape of ours (or
+        # foreign ones) are dropped here, not met as a RecursionError inside the SDK
+        session_guard.clean(session.attributes)
     try:
         response = skill.invoke(request_envelope=envelope, context=context)
+        return skill.serializer.serialize(response)
     except AskSdkException as exc:
         if "Skill ID Verification" in str(exc):
             log.warning("rejected a request for another skill")
             raise  # Alexa must not get an answer from the wrong skill
         log.error("skill failed: %s", type(exc).__name__, extra={"error": type(exc).__name__})
         return _malformed()
-    return skill.serializer.serialize(response)
+    except Exception as exc:  # noqa: BLE001 - outside the SDK's own error handler: never a crash
+        log.error("skill failed: %s", type(exc).__name__, extra={"error": type(exc).__name__})
+        return _malformed()
 
 
 def _malformed() -> dict:

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .speech import Speech
+
+if TYPE_CHECKING:
+    from .state import AskName
 
 
 class Reply:
     # A plain class, not a dataclass: the decorator costs a millisecond of every cold start.
-    __slots__ = ("speech", "reprompt", "end", "asks", "about", "card", "screen", "consent")
+    __slots__ = ("speech", "reprompt", "end", "asks", "about", "card", "screen", "consent",
+                 "unsaved")
 
     def __init__(self, speech: Speech, reprompt: Speech | None = None, end: bool = False,
-                 asks: str | None = None, about: str | None = None,
+                 asks: AskName | None = None, about: str | None = None,
                  card: tuple[str, str] | None = None, screen: dict[str, Any] | None = None,
                  consent: list[str] | None = None) -> None:
         self.speech = speech
@@ -23,9 +27,11 @@ class Reply:
         self.card = card  # (title, text)
         self.screen = screen  # what a device with a screen shows
         self.consent = consent or []  # permissions to ask for with a card
+        # what to say instead when the speech claims something saved and the save failed
+        self.unsaved: Speech | None = None
 
     @classmethod
-    def ask(cls, speech: Speech, reprompt: str, asks: str, about: str | None = None,
+    def ask(cls, speech: Speech, reprompt: str, asks: AskName, about: str | None = None,
             **kw: Any) -> Reply:
         """Keep listening: `speech` ends with the question, `reprompt` asks it again."""
         return cls(speech, Speech().say(reprompt), asks=asks, about=about, **kw)

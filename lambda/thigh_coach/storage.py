@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 VERSION = "_version"  # carried inside the attributes dict, never stored as profile data
 CONNECT_TIMEOUT = 1.0  # seconds; DynamoDB answers in milliseconds when it is well
 READ_TIMEOUT = 1.0
+MAX_VERSION = 2**53  # versions count saves; one this large is damage (and overflows SQLite)
 CORRUPT = -1  # the version of an item too malformed to read: the next save replaces it
 
 
@@ -96,6 +97,8 @@ class DynamoStore(AbstractPersistenceAdapter):
             version = int(item["version"]["N"])
             expires = int(item["expires_at"]["N"])
         except (KeyError, TypeError, ValueError):
+            version = CORRUPT
+        if not 0 < version < MAX_VERSION:  # a version no save of ours writes
             log.warning("stored item is malformed; it will be overwritten")
             return {VERSION: CORRUPT}
         if expires < time.time():
@@ -160,6 +163,9 @@ class SqliteStore(AbstractPersistenceAdapter):
                         (user_key(request_envelope),)).fetchone()
         if row is None or row[2] < time.time():
             return {}
+        if not (type(row[1]) is int and 0 < row[1] < MAX_VERSION):
+            log.warning("stored item is malformed; it will be overwritten")
+            return {VERSION: CORRUPT}
         return _decode(row[0], row[1])
 
     def save_attributes(self, request_envelope, attributes: dict) -> None:
@@ -174,6 +180,10 @@ class SqliteStore(AbstractPersistenceAdapter):
                 "INSERT INTO profiles VALUES (?, ?, 1, ?) ON CONFLICT(id) DO UPDATE SET"
                 " profile = excluded.profile, version = 1, expires_at = excluded.expires_at"
                 " WHERE profiles.expires_at < ?", (key, data, expires, int(time.time())))
+        elif base == CORRUPT:  # a malformed row: replaced
+            cursor = self._run(
+                "UPDATE profiles SET profile = ?, version = 1, expires_at = ? WHERE id = ?",
+                (data, expires, key))
         else:
             cursor = self._run(
                 "UPDATE profiles SET profile = ?, version = ?, expires_at = ?"

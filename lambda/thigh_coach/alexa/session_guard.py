@@ -31,7 +31,7 @@ def clean(session: dict) -> None:
         check = CHECKS.get(key)
         try:
             ok = check is not None and check(session[key])
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, RecursionError):  # nested past any shape of ours
             ok = False
         if not ok:
             del session[key]

@@ -83,7 +83,9 @@ def respond(handler_input, reply):
         saved = memory.save(handler_input, d.profile,
                             flush=reply.end or d.state.mode == Mode.PAUSED)
         ok = saved and handler_input.attributes_manager.request_attributes.get("memory_ok", True)
-    if not ok and not session.get(memory.WARNED):
+    if not ok and reply.unsaved is not None:  # never "I've saved your place" untrue
+        reply.speech = reply.unsaved
+    elif not ok and not session.get(memory.WARNED):
         session[memory.WARNED] = 1
         reply.speech = Speech().say(d.t("storage_unavailable")).extend(reply.speech)
     builder = handler_input.response_builder
