@@ -6,11 +6,15 @@ defect was about state, what the session carries to the next turn).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from helpers import Device
 from thigh_coach.content import get_content
 from thigh_coach.state import Ask
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
 
 CONTENT = get_content()
 Q1 = "Do you have numbness around your bottom"
@@ -172,8 +176,8 @@ def test_a_sign_during_a_stretch_stops_it(device, intent, says):
     assert says in heard and "Begin." not in heard
     assert "Ready to go on?" not in heard
     after = device.say("yes")
-    if intent == "NervePainIntent":  # that exercise stops; the next needs a yes
-        assert after.speech.startswith("Seated hamstring stretch.")
+    if intent == "NervePainIntent":  # the nerve stretches stop; the next that isn't one
+        assert after.speech.startswith("Standing hamstring curl.")
     else:  # a fall, a sharp pain or dizziness: no more stretching this session
         assert "Begin." not in after
 
@@ -240,3 +244,33 @@ def test_which_leg_hurts_is_health_data_and_never_stored(dynamo_app):
     device.say("no")
     device.say("stop")
     assert all("side" not in str(item) for item in stored_items())
+
+
+def test_the_typed_names_are_the_declared_names():
+    """Mode, Ask and Signal declare the names; ModeName, AskName and SignalName type them
+    for mypy. The two must not drift apart."""
+    from typing import get_args
+
+    from thigh_coach.state import Ask, AskName, Mode, ModeName, Signal, SignalName, names
+
+    assert set(get_args(ModeName)) == set(names(Mode))
+    assert set(get_args(AskName)) == set(names(Ask))
+    assert set(get_args(SignalName)) == set(names(Signal))
+
+
+def test_mypy_rejects_a_misspelt_question(tmp_path):
+    """What the Literal types buy: a question name mistyped is a type error."""
+    import subprocess
+    import sys
+    import textwrap
+
+    source = textwrap.dedent('''
+        from thigh_coach.state import Conversation
+        state = Conversation()
+        state.asking = "redy"
+    ''')
+    probe = tmp_path / "probe.py"
+    probe.write_text(source)
+    result = subprocess.run([sys.executable, "-m", "mypy", "--no-error-summary", str(probe)],
+                            capture_output=True, text=True, cwd=REPO_ROOT)
+    assert "Incompatible types in assignment" in result.stdout, result.stdout + result.stderr

@@ -20,7 +20,8 @@ NUMBERS = {"en-US": "9 1 1", "en-GB": "9 9 9", "en-CA": "9 1 1", "en-AU": "tripl
            "en-IN": "1 1 2"}
 SAME_DAY = {"en-US": "a doctor today, or an urgent care clinic",
             "en-GB": "N H S 1 1 1", "en-CA": "8 1 1, or a walk-in clinic today",
-            "en-AU": "a G P today, or healthdirect", "en-IN": "a doctor today"}
+            "en-AU": "healthdirect, one eight hundred, oh two two, two two two",
+            "en-IN": "a doctor today"}
 SOON = {"en-US": "a doctor", "en-GB": "a G P", "en-CA": "a doctor",
         "en-AU": "a G P", "en-IN": "a doctor"}
 ALL_CLEAR = "n" * len(ASKED)
@@ -153,7 +154,7 @@ def test_every_outcome_level_in_every_locale_names_the_local_number(new_device, 
 
     soon = new_device(locale=locale)
     start_check(soon)
-    heard = answer(soon, "n" * (len(ASKED) - 1) + "y" + "nnnn")  # cancer in the past
+    heard = answer(soon, "n" * (len(ASKED) - 1) + "y" + "nnnnn")  # cancer in the past
     assert "within days" in heard and SOON[locale] in heard
     assert "start the" not in heard.speech  # no routine after a red flag
 
@@ -350,10 +351,36 @@ def test_signs_of_a_bad_tear_are_same_day(device):
     assert heard.speech.startswith("Get checked today: contact") and "bad tear" in heard
 
 
-def test_every_outcome_names_a_cause(device):
+def test_answers_of_no_name_no_cause(device):
+    """A cause is named only from evidence: "no" throughout names none, and offers the
+    gentle routine (it used to say "It's most likely trigger points")."""
     start_check(device)
-    heard = answer(device, ALL_CLEAR + "nnnn")
-    assert "It's most likely trigger points" in heard
+    heard = answer(device, ALL_CLEAR + "nnnnn")
+    assert "don't point to one cause" in heard and "most likely" not in heard.speech
+    assert heard.speech.endswith("Would you like to start the gentle routine?")
+
+
+def test_no_outcome_names_a_cause_without_a_yes():
+    """Over every path through the check: a cause is named only when some answer after the
+    warning signs was yes or not sure."""
+    check = SymptomCheck(CONTENT)
+
+    def walk(answers: str = ""):
+        step = check.step(answers)
+        if step.outcome is not None:
+            yield answers, step.outcome
+            return
+        for code in "ynu":
+            yield from walk(answers + code)
+
+    unsupported = 0
+    for answers, outcome in walk():
+        if outcome.stops_early or len(answers) <= len(ASKED):
+            continue
+        if set(answers[len(ASKED):]) == {"n"}:
+            unsupported += 1
+            assert outcome.causes == (), answers
+    assert unsupported
 
 
 # --- caregivers ------------------------------------------------------------------------------
@@ -433,3 +460,20 @@ def test_the_more_serious_of_answer_and_sign_is_heard(new_device):
     # "yes" to the emergency question, with an urgent sign: the emergency wins
     heard = device.intent("WarningClotIntent", answer=("yes", "yes"))
     assert "Call 9 1 1" in heard.speech and "Get checked today" not in heard.speech
+
+
+def test_clot_signs_are_named_as_any_one_of_them():
+    """One leg swollen, or warm, or red or darker, is each enough (NHS DVT): no text joins
+    them with "and", which reads as all three needed."""
+    import re
+
+    for path in sorted(CONTENT.directory.glob("*.yaml")):
+        text = path.read_text()
+        assert not re.search(r"swollen, warm,? and red", text), path.name
+
+
+def test_australia_hears_healthdirects_number(app):
+    device = Device(app.lambda_handler, locale="en-AU")
+    device.launch()
+    heard = device.say("my calf is swollen and hot")
+    assert "healthdirect, one eight hundred, oh two two, two two two" in heard

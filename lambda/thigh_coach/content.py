@@ -112,7 +112,6 @@ class Triage(NamedTuple):
     max_patterns: int
     min_weight: int  # a cause is named only with at least this weight
     sources: tuple[str, ...]
-    fallback_cause: str  # named when the answers point nowhere: every outcome names a cause
 
     def red_flag(self, flag_id: str) -> RedFlag:
         for flag in self.red_flags:
@@ -669,10 +668,7 @@ def _causes(data: dict, sources: Mapping, routines: Mapping) -> dict[str, Cause]
 def _triage(data: dict, sources: Mapping, causes: Mapping) -> Triage:
     _fields(data, "triage.yaml",
             {"red_flags": list, "patterns": list, "max_patterns": int, "min_weight": int,
-             "sources": list, "fallback_cause": str})
-    if data["fallback_cause"] not in causes:
-        raise ContentError("triage.yaml: fallback_cause: unknown cause "
-                           f"{data['fallback_cause']!r}")
+             "sources": list})
     flags = []
     for ident, item in _unique(data["red_flags"], "triage.yaml: red_flags").items():
         where = f"triage.yaml: red_flags.{ident}"
@@ -750,5 +746,4 @@ def _triage(data: dict, sources: Mapping, causes: Mapping) -> Triage:
     if not 1 <= data["max_patterns"] <= 6:
         raise ContentError("triage.yaml: max_patterns: must be between 1 and 6")
     return Triage(tuple(flags), tuple(patterns), data["max_patterns"], data["min_weight"],
-                  _refs(data["sources"], "triage.yaml: sources", sources, "source"),
-                  data["fallback_cause"])
+                  _refs(data["sources"], "triage.yaml: sources", sources, "source"))

@@ -8,7 +8,7 @@ well-formed SSML, is over 8,000 characters, has a break over 10 s or two breaks 
 runs over 90 s of audio, or would make a response over 24 KB; and, outside timed holds, any
 response over its speaking-time budget (SECONDS), advice whose first sentence lacks the
 action and the number, an open response that does not end with a question, or a term said
-without its plain explanation. The check as a whole asks at most ten questions and two
+without its plain explanation. The check as a whole asks at most twelve questions and two
 minutes of speech before any outcome.
 """
 
@@ -171,8 +171,12 @@ def budget_problems(content: Content, said: Said) -> list[str]:
     return found
 
 
+MAX_QUESTIONS = 12  # on any path through the check (docs/clinical-reference.md)
+
+
 def check_length_problems(content: Content) -> list[str]:
-    """The check itself: at most ten questions and two minutes of speech before any outcome."""
+    """The check itself: at most MAX_QUESTIONS questions and two minutes of speech before any
+    outcome."""
     found = []
     check = SymptomCheck(content)
     for locale, who in itertools.product(content.locales, WHO):
@@ -183,7 +187,7 @@ def check_length_problems(content: Content) -> list[str]:
             answers, seconds = frontier.pop()
             step = check.step(answers)
             if step.outcome is not None:
-                if len(answers) > 10:
+                if len(answers) > MAX_QUESTIONS:
                     found.append(f"{locale}/{who} check {answers!r}: {len(answers)} questions")
                 if seconds > 120:
                     found.append(f"{locale}/{who} check {answers!r}: {seconds:.0f} s of "

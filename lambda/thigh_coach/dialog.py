@@ -120,6 +120,8 @@ class Dialog:
                          asks=Ask.WHAT_NEXT)
 
     def help(self) -> Reply:
+        if self.asked == Ask.SAY_AGAIN and self.state.advice is not None:
+            return self.present("action_again")  # "what should I do?" after advice
         if self.asked == Ask.CHECK_QUESTION:
             return self.check.help()
         if self.coach.active:
@@ -150,6 +152,10 @@ class Dialog:
             return self.present("fallback_routine")
         if self.asked in (None, Ask.WHAT_NEXT):
             return self.present("fallback")
+        if self.asked == Ask.SAY_AGAIN and self.state.advice is not None:
+            # after advice to act on, what isn't understood ("what should I do?") gets
+            # the action again
+            return self.present("action_again", before=Speech().say(self.t("fallback")))
         return self.reask(Speech().say(self.t("fallback")))
 
     def show_fallback(self) -> Reply:
@@ -325,6 +331,8 @@ class Dialog:
 
     def topic(self, topic_id: str | None) -> Reply:
         self.coach.interrupt()
+        if self.state.advice is not None and topic_id in SELF_CARE_TOPICS:
+            return self.present("no_self_care")  # a possible clot is not to be treated
         return self.topics.tell(topic_id)
 
     def list_topics(self) -> Reply:
@@ -488,6 +496,9 @@ class Dialog:
 # What yes, no and "not sure" do, by the question the last response asked. A question that
 # is not here ("what would you like?", "which cause?") takes no yes or no: it is asked again.
 Action = Callable[[Dialog], Reply]
+# Self-treatment the common questions describe, which advice to act on rules out for now
+SELF_CARE_TOPICS = frozenset({"cold_heat", "pain_relief", "rice", "foam_rolling",
+                              "find_trigger_points", "prevention", "return_to_sport"})
 ON_YES: dict[str, Action] = {
     Ask.START_CHECK: lambda d: d.check_symptoms(),
     Ask.BACK_TO_CHECK: lambda d: d.check.resume(),
@@ -527,7 +538,7 @@ ON_NO: dict[str, Action] = {
     Ask.PAIN_SHARP: lambda d: d.coach.offer_move_on(Speech().say(d.t("okay"))),
     Ask.PAIN_SEVERE: lambda d: d.present("start_check_offer"),
     Ask.MOVE_ON: lambda d: d.coach.stop_after_exercise(),
-    Ask.SAY_AGAIN: lambda d: d.goodbye(),
+    Ask.SAY_AGAIN: lambda d: d.safety.close_with_action(),
     Ask.GET_UP: lambda d: d.safety.advise("fall_cannot_get_up"),
     Ask.FORGET: lambda d: d.turn.close(Speech().say(d.t("forget_kept"))),
     Ask.MORE_SIGNS: lambda d: d._okay_then(),

@@ -476,17 +476,51 @@ class RoutineCoach:
             current = routine.hold_s if routine and routine.hold_s else 30
         wanted = seconds if seconds is not None else current + delta
         new: int = tm.clamp_hold(wanted)
+        done = self._done(position) if position is not None and self.active else None
         self.turn.profile.hold_s = new
         speech = Speech()
         if new != wanted:
             speech.say(self.turn.t("hold_limit"))
         speech.say(self.turn.t("hold_now", seconds=tm.number_words(new)))
-        if position is not None and self.active:
-            exercise = self.turn.content.exercises[position[0].exercises[position[1]]]
+        if position is not None and self.active and done is not None:
+            routine, index, _ = position
+            exercise = self.turn.content.exercises[routine.exercises[index]]
             if exercise.kind != "hold":
                 speech.say(self.turn.t("hold_not_held"))
-            return self.aside(speech)
+                return self.aside(speech)
+            return self._carry_on_with_new_holds(routine, index, done, speech)
         return self.turn.close(speech)
+
+    def _done(self, position: Position) -> tuple[str | None, int]:
+        """The side under way and the repetitions of it done, in plan-free terms: a new hold
+        length packs repetitions into steps differently, so a step number would move."""
+        routine, index, step_index = position
+        steps = self.steps(routine, index)
+        step = steps[min(step_index, len(steps) - 1)]
+        return step.side, max(step.last_rep, 0)
+
+    def _carry_on_with_new_holds(self, routine: Routine, index: int,
+                                 done: tuple[str | None, int], speech: Speech) -> Reply:
+        """After a hold change mid-exercise, go on from the first repetition not yet done,
+        with the new holds: no hold and no side is skipped (one may be done again, where
+        the new plan packs it with the next)."""
+        side, reps_done = done
+        self.turn.state.mode = Mode.ROUTINE
+        steps = self.steps(routine, index)
+        sides = [s.side for s in steps]
+        start = sides.index(side) if side in sides else 0
+        for j in range(start, len(steps)):
+            step = steps[j]
+            if step.side != side and j > start:
+                # the side under way is done: the next side's first step
+                self._set_position(routine, index, j)
+                return self.turn.present("step", before=speech)
+            if step.last_rep > reps_done:
+                self._set_position(routine, index, j)
+                return self.turn.present("step", before=speech)
+        # the exercise is done: on from its last step, as before the change
+        self._set_position(routine, index, len(steps) - 1)
+        return self.aside(speech)
 
     def choose_side(self, side: str | None, only: bool = False) -> Reply:
         speech = Speech()
@@ -515,7 +549,9 @@ class RoutineCoach:
         routine, index, _ = position
         name = self.turn.content.exercises[routine.exercises[index]].name
         self.turn.state.place = None
-        return Reply.tell(Speech().say(self.turn.t("routine_stopped", exercise=name)))
+        reply = Reply.tell(Speech().say(self.turn.t("routine_stopped", exercise=name)))
+        reply.unsaved = Speech().say(self.turn.t("routine_stopped_unsaved", exercise=name))
+        return reply
 
     def interrupt(self) -> None:
         """Something else takes over for a while; "shall we go back to it?" comes after."""

@@ -12,11 +12,11 @@ from __future__ import annotations
 from .reply import Reply
 from .routine_talk import RoutineCoach
 from .speech import Speech
-from .state import Ask, Mode, Signal
+from .state import Ask, Mode, Signal, SignalName
 from .talk import Show, Turn
 
 # kind of advice -> (text key, the safety memory it sets)
-ADVICE: dict[str, tuple[str, str | None]] = {
+ADVICE: dict[str, tuple[str, SignalName | None]] = {
     "sharp": ("sharp_pain_advice", Signal.SHARP_PAIN),
     "dizzy": ("dizzy_advice", Signal.DIZZY),
     "fall_can_get_up": ("fall_can_get_up_advice", Signal.FALL),
@@ -32,6 +32,7 @@ class SafetyTalk:
 
     def shows(self) -> dict[str, Show]:
         return {"advice": self.show_advice, "nerve_stop": self.show_nerve_stop,
+                "no_self_care": self.show_no_self_care, "action_again": self.show_action_again,
                 "nerve_info": self.show_nerve_info, "fall_question": self.show_fall_question,
                 "how_bad": self.show_how_bad, "start_check_offer": self.show_start_check_offer}
 
@@ -48,6 +49,7 @@ class SafetyTalk:
     def show_advice(self, kind: str) -> Reply:
         key, _ = ADVICE[kind]
         level = "emergency" if kind in ("fall_cannot_get_up", "fall") else "urgent"
+        self.turn.state.advised(level)
         reprompt = self.turn.t("say_again_emergency" if level == "emergency" else "say_again")
         advice = self.turn.t(key)
         # on a screen, the advice replaces the routine's countdown
@@ -55,6 +57,31 @@ class SafetyTalk:
                          asks=Ask.SAY_AGAIN, about=level,
                          screen={"kind": "advice", "title": self.turn.t(f"card_{level}"),
                                  "text": advice})
+
+    # --- after advice to act on ---------------------------------------------------------------
+
+    def action(self) -> str:
+        """What to do, in one sentence, for the session's most urgent advice."""
+        return self.turn.t("action_emergency" if self.turn.state.advice == "emergency"
+                           else "action_urgent")
+
+    def show_no_self_care(self) -> Reply:
+        """Heat, massage, stretching or painkillers asked about after such advice."""
+        return Reply.ask(Speech().say(self.turn.t("no_self_care"), self.action(),
+                                      self.turn.t("say_again")),
+                         self.turn.t("say_again"), asks=Ask.SAY_AGAIN,
+                         about=self.turn.state.advice)
+
+    def show_action_again(self) -> Reply:
+        """"What should I do?" after such advice: the action, again."""
+        return Reply.ask(Speech().say(self.action(), self.turn.t("say_again")),
+                         self.turn.t("say_again"), asks=Ask.SAY_AGAIN,
+                         about=self.turn.state.advice)
+
+    def close_with_action(self) -> Reply:
+        """"No" to "Shall I repeat that?": the action and number once more, then goodbye."""
+        self.turn.state.mode = Mode.HOME
+        return Reply.tell(Speech().say(self.turn.t("okay"), self.action()))
 
     def nerve_pain(self) -> Reply:
         """Pain shooting or spreading down the leg, pins and needles, numbness: the

@@ -16,7 +16,7 @@ offers a stretch. It is never stored: like every symptom answer, it lives in the
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any, Final, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, Final, Literal, NamedTuple, cast
 
 if TYPE_CHECKING:
     from .content import Content
@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 Who = Literal["self", "she", "he", "they"]
 WHO: tuple[Who, ...] = ("self", "she", "he", "they")
 Side = Literal["left", "right"]
+Urgency = Literal["emergency", "urgent"]  # advice to act on now or today
+URGENCIES: tuple[Urgency, ...] = ("emergency", "urgent")
 SESSION_KEY = "c"
 
 
@@ -96,7 +98,20 @@ class Signal:
     HELP_CALL: Final = "help_call"  # asked the speaker to call for help
 
 
-MODES, ASKS, SIGNALS = frozenset(names(Mode)), frozenset(names(Ask)), names(Signal)
+# The same names as types: mypy checks every assignment and every table keyed by them
+# (`state.asking = "redy"` or `ON_YES["redy"]` is an error), at no cost at run time.
+ModeName = Literal["home", "check", "result", "cause", "routine", "paused", "topic"]
+AskName = Literal[
+    "what_next", "check", "start_check", "more_signs", "back_to_check", "more", "more_topic",
+    "offer_topic", "routine", "back_to_routine", "resume", "ready", "stop_today", "carry_on",
+    "after_miss", "skip", "pain_sharp", "pain_severe", "move_on", "say_again", "get_up",
+    "forget", "which_cause", "which_routine", "which_topic", "reminder_time",
+    "reminder_morning", "reminder_confirm"]
+SignalName = Literal["red_flag", "unsure", "see_doctor", "fresh_strain", "sharp_pain", "fall",
+                     "dizzy", "help_call"]
+
+MODES, ASKS = frozenset(names(Mode)), frozenset(names(Ask))
+SIGNALS = cast("tuple[SignalName, ...]", names(Signal))
 _SIGNAL_SET = frozenset(SIGNALS)
 
 
@@ -126,14 +141,15 @@ class RoutinePlace(NamedTuple):
 class Conversation:
     # A plain class, not a dataclass: the decorator costs about 2 ms of every cold start.
     __slots__ = ("mode", "asking", "about", "who", "answers", "check_open", "signal", "cause",
-                 "topic", "place", "only_side", "recipe", "nerve")
+                 "topic", "place", "only_side", "recipe", "nerve", "advice")
 
-    def __init__(self, *, mode: str = Mode.HOME, asking: str | None = None,
+    def __init__(self, *, mode: ModeName = Mode.HOME, asking: AskName | None = None,
                  about: str | None = None, who: Who = "self", answers: str = "",
-                 check_open: bool = False, signal: str | None = None,
+                 check_open: bool = False, signal: SignalName | None = None,
                  cause: CausePlace | None = None, topic: TopicPlace | None = None,
                  place: RoutinePlace | None = None, only_side: Side | None = None,
-                 recipe: tuple[str | int, ...] = (), nerve: bool = False) -> None:
+                 recipe: tuple[str | int, ...] = (), nerve: bool = False,
+                 advice: Urgency | None = None) -> None:
         self.mode = mode  # one of Mode
         self.asking = asking  # one of Ask: the one question the last response asked
         self.about = about  # what `asking` is about: a cause, routine or topic id
@@ -149,6 +165,9 @@ class Conversation:
         # nerve symptoms came up mid-routine: the exercises that tension the sciatic nerve
         # are left out for the rest of the session (a symptom: never stored)
         self.nerve = nerve
+        # the most urgent advice given this session (emergency or same day): a question
+        # about heat, massage or painkillers after it gets that action, not self-care
+        self.advice = advice
 
     def __repr__(self) -> str:
         return f"Conversation({self.to_attributes()})"
@@ -160,7 +179,14 @@ class Conversation:
     def helper(self) -> bool:
         return self.who != "self"
 
-    def remember(self, signal: str) -> None:
+    def advised(self, level: str) -> None:
+        """Advice of this level was given: the session keeps the most urgent."""
+        if level == "emergency":
+            self.advice = "emergency"
+        elif level == "urgent" and self.advice is None:
+            self.advice = "urgent"
+
+    def remember(self, signal: SignalName) -> None:
         """Safety memory keeps the first reason: it is never cleared in a session."""
         if self.signal is None:
             self.signal = signal
@@ -198,6 +224,8 @@ class Conversation:
             out["r"] = list(self.recipe)
         if self.nerve:
             out["nv"] = 1
+        if self.advice is not None:
+            out["ad"] = self.advice
         return out
 
     @classmethod
@@ -208,15 +236,15 @@ class Conversation:
         state = cls()
         if not isinstance(data, dict):
             return state
-        state.mode = _known(MODES, data.get("m")) or Mode.HOME
-        state.asking = _known(ASKS, data.get("a"))
+        state.mode = cast(ModeName, _known(MODES, data.get("m")) or Mode.HOME)
+        state.asking = cast("AskName | None", _known(ASKS, data.get("a")))
         about = data.get("ab")
         if _is_id(about):
             state.about = about
         who = data.get("w")
         if who in WHO:
             state.who = who
-        state.signal = _known(_SIGNAL_SET, data.get("sg"))
+        state.signal = cast("SignalName | None", _known(_SIGNAL_SET, data.get("sg")))
         state.check_open = data.get("co") == 1
         answers = data.get("ta")
         if isinstance(answers, str) and _answers_valid(answers, content):
@@ -242,6 +270,9 @@ class Conversation:
                 and all(isinstance(x, str) and len(x) <= 64 or _small_int(x) for x in recipe)):
             state.recipe = tuple(recipe)
         state.nerve = data.get("nv") == 1
+        advice = data.get("ad")
+        if advice in URGENCIES:
+            state.advice = advice
         if state.mode in (Mode.ROUTINE, Mode.PAUSED) and state.place is None:
             state.mode = Mode.HOME
         if state.asking == Ask.CHECK_QUESTION and not state.check_open:

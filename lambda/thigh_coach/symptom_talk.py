@@ -181,6 +181,7 @@ class SymptomTalk:
 
     def _advice(self, outcome: Outcome, advice: str) -> Reply:
         """Advice to act on: then "Shall I say that again?", a question with a clear answer."""
+        self.turn.state.advised(outcome.level)
         speech = Speech().say(advice, self.turn.t("say_again"))
         reprompt = self.turn.t("say_again_emergency" if outcome.level == "emergency"
                                else "say_again")
@@ -193,11 +194,14 @@ class SymptomTalk:
         """Level and next step first, the likeliest cause in one sentence, a second named,
         then one offer; the longer version goes on the card."""
         t, words = self.turn.t, self.turn.words
+        self.turn.state.advised(outcome.level)
         if outcome.stops_early:
             return self._advice(outcome, self._advice_words(outcome))
         explains = outcome.advice
         first = self._advice_words(outcome)
         causes = list(outcome.causes)
+        if not causes:
+            return self._no_one_cause(outcome, first)
         top = causes[0]
         lines = [first]
         if explains is None or explains.cause != top.id:
@@ -226,6 +230,20 @@ class SymptomTalk:
                 reply.card = card
                 return reply
         return self.offer_more(speech, top, card)
+
+    def _no_one_cause(self, outcome: Outcome, first: str) -> Reply:
+        """No answer points to a cause: say so, name none, and offer the gentle routine (when
+        nothing rules a routine out) or the common questions."""
+        t = self.turn.t
+        speech = Speech().say(first, t("no_one_cause"), t("not_a_diagnosis"))
+        card = self._card(outcome.level, " ".join([first, t("no_one_cause"), t("not_a_diagnosis")]))
+        gentle = self.turn.content.routines.get("gentle")
+        if outcome.routine_allowed and self.turn.state.safe_for_routine and gentle is not None:
+            speech.say(t("offer_routine", routine=gentle.name))
+            return Reply.ask(speech, t("offer_routine_reprompt", routine=gentle.name),
+                             asks=Ask.START_ROUTINE, about=gentle.id, card=card)
+        speech.say(t("offer_topics"))
+        return Reply.ask(speech, t("offer_topics"), asks=Ask.WHAT_NEXT, card=card)
 
     def _advice_words(self, outcome: Outcome) -> str:
         """What the level means and what to do, from the sign (or answer) that set it."""

@@ -15,7 +15,8 @@ Rules (content/triage.yaml holds the questions, the tree and the weights; the ru
   lowers it and no ranking can drop a sign (claudication, a bad tear), so one more "yes"
   never lowers the outcome;
 - an answer that rules a cause out removes it; a sign's cause is named first; at most two
-  causes are named, and always at least one (`fallback_cause`).
+  causes are named, and only from evidence: a cause no "yes" or "not sure" weighs for is
+  never named, so answers of "no" throughout name none.
 """
 
 from __future__ import annotations
@@ -153,21 +154,25 @@ class SymptomCheck:
                       ) -> tuple[Cause, ...]:
         weights: dict[str, int] = {}
         ruled_out: set[str] = set()
+        evidence: set[str] = set()  # causes a "yes" or "not sure" weighs for
         for pattern in self.triage.patterns:
             answer = given.get(pattern.id)
             if answer is None:
                 continue
             for cause, weight in pattern.weights.get(answer, {}).items():
                 weights[cause] = weights.get(cause, 0) + weight
+                if answer != "no" and weight > 0:
+                    evidence.add(cause)
             ruled_out.update(pattern.excludes.get(answer, ()))
         order = list(self.content.causes)
         first = [s.cause for s in signs if s.cause is not None and s.cause not in ruled_out]
         ranked = sorted((c for c, w in weights.items() if w >= self.triage.min_weight
-                         and c not in ruled_out and c not in first),
+                         and c in evidence and c not in ruled_out and c not in first),
                         key=lambda c: (-weights[c], order.index(c)))
         named = list(dict.fromkeys(first + ranked))[:MAX_CAUSES]
-        if not named:
-            leaning = sorted((c for c, w in weights.items() if w > 0 and c not in ruled_out),
+        if not named:  # some evidence, under min_weight: the cause it leans to, if any
+            leaning = sorted((c for c, w in weights.items()
+                              if w > 0 and c in evidence and c not in ruled_out),
                              key=lambda c: (-weights[c], order.index(c)))
-            named = leaning[:1] or [self.triage.fallback_cause]
+            named = leaning[:1]
         return tuple(self.content.causes[c] for c in named)

@@ -1,0 +1,66 @@
+"""A hold change at any point of an exercise skips no hold and no side: the coach goes on
+from the first repetition not yet done, with the new holds (a step number would move, as
+a new hold length packs repetitions into steps differently)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from helpers import Device
+from thigh_coach.content import get_content
+
+CONTENT = get_content()
+FIRST = CONTENT.exercises[CONTENT.routines["hamstring"].exercises[0]]  # 2 holds a side
+SECOND = CONTENT.exercises[CONTENT.routines["hamstring"].exercises[1]]
+
+
+def holds_by_side(speech: str) -> dict[str, int]:
+    """How many holds began on each side, in the order heard."""
+    counts = {"left": 0, "right": 0}
+    side = None
+    for token in re.findall(r"(Left side\.|Right side\.|Begin\.)", speech):
+        if token == "Begin.":
+            assert side is not None, speech
+            counts[side] += 1
+        else:
+            side = token.split()[0].lower()
+    return counts
+
+
+def exercise_with_a_change(app, nexts: int, seconds: str) -> str:
+    """The first exercise heard through, with a hold change after `nexts` steps."""
+    device = Device(app.lambda_handler)
+    device.launch()
+    heard = [device.say("start the hamstring stretches").speech]
+    for _ in range(nexts):
+        heard.append(device.intent("AMAZON.NextIntent").speech)
+    heard.append(device.intent("HoldSecondsIntent", seconds=seconds).speech)
+    second = SECOND.name[0].upper() + SECOND.name[1:] + "."
+    for _ in range(12):
+        if second in heard[-1]:
+            break
+        heard.append(device.intent("AMAZON.NextIntent").speech)
+    whole = " ".join(heard)
+    return whole[:whole.index(second)] if second in whole else whole
+
+
+def steps_of_the_first_exercise(app) -> int:
+    device = Device(app.lambda_handler)
+    device.launch()
+    device.say("start the hamstring stretches")
+    second = SECOND.name[0].upper() + SECOND.name[1:] + "."
+    for n in range(1, 12):
+        if second in device.intent("AMAZON.NextIntent").speech:
+            return n
+    raise AssertionError("the first exercise never ended")
+
+
+@pytest.mark.parametrize("seconds", ["10", "60"])
+def test_no_hold_or_side_is_skipped_whenever_the_hold_changes(app, seconds):
+    positions = steps_of_the_first_exercise(app)
+    assert positions >= 2
+    for nexts in range(positions):
+        counts = holds_by_side(exercise_with_a_change(app, nexts, seconds))
+        assert counts["left"] >= FIRST.reps and counts["right"] >= FIRST.reps, (nexts, counts)
