@@ -195,7 +195,7 @@ def test_holds_stay_within_safe_bounds(device):
     start(device)
     heard = device.say("hold for ninety seconds")
     assert "between ten and sixty seconds" in heard and "Holds are now sixty seconds" in heard
-    assert "Fifty seconds left." in device.say("next")
+    assert "Fifty seconds left." in heard  # on at once, with the new holds
 
 
 def test_a_painful_stretch_stops_and_offers_to_skip(device):
@@ -270,7 +270,7 @@ def test_pause_and_resume_across_sessions_on_dynamodb(dynamo_app):
     start(device, "start the sciatica routine")
     device.say("next")
     device.say("next")
-    device.say("make the holds longer")
+    device.say("make the holds longer")  # on with the right side's second hold, now 40 s
     device.say("pause")
     device.end("EXCEEDED_MAX_REPROMPTS")  # walked away mid-pause
 
@@ -278,10 +278,10 @@ def test_pause_and_resume_across_sessions_on_dynamodb(dynamo_app):
     welcome = phone.launch()
     assert "Last time you stopped at the knee to chest stretch." in welcome.reprompt
     resumed = phone.say("yes")
-    assert "Right side." in resumed and "Thirty seconds left." in resumed  # 40 s holds kept
+    assert "Number two of two." in resumed and "Thirty seconds left." in resumed  # 40 s kept
     [item] = stored_items()
     profile = json.loads(item["profile"]["S"])
-    assert profile["routine"] == "sciatica" and profile["place"] == [0, 2]
+    assert profile["routine"] == "sciatica" and profile["place"] == [0, 3]
     assert profile["hold_s"] == 40 and profile["locale"] == "en-US"
     assert set(profile) <= {"last_visit", "routine", "place", "hold_s", "side", "locale",
                             "reminder", "updated"}

@@ -167,8 +167,10 @@ def test_every_outcome_level_in_every_locale_names_the_local_number(new_device, 
 
 
 def test_not_sure_to_an_emergency_question_is_never_read_as_no(device):
+    """Not sure about chest pain or breathlessness: same day at least (not sure about a cauda
+    equina sign is go now: the test below)."""
     start_check(device)
-    heard = answer(device, "u" + "n" * (len(ASKED) - 1))
+    heard = answer(device, "nu" + "n" * (len(ASKED) - 2))
     assert "weren't sure" in heard and "checked today" in heard
     assert "Did the pain start suddenly" not in heard
 
@@ -477,3 +479,20 @@ def test_australia_hears_healthdirects_number(app):
     device.launch()
     heard = device.say("my calf is swollen and hot")
     assert "healthdirect, one eight hundred, oh two two, two two two" in heard
+
+
+def test_indian_english_paining_is_pain_not_a_clot(app):
+    """"my thigh is paining since two days" says it hurts, not that the leg is swollen."""
+    device = Device(app.lambda_handler, locale="en-IN")
+    device.launch()
+    heard = device.say("my thigh is paining since two days")
+    assert "clot" not in heard.speech and "Get checked today" not in heard.speech
+    assert heard.listening and "Is the pain so bad that you can't rest" in heard.speech
+
+
+def test_not_sure_about_a_cauda_equina_sign_is_go_now(device):
+    """NHS cauda equina advice: don't wait to be sure."""
+    start_check(device)
+    heard = answer(device, "u" + "n" * (len(ASKED) - 1))
+    assert heard.speech.startswith("Go to the emergency room now to be checked, or call 9 1 1.")
+    assert heard.state.advice == "emergency"

@@ -112,6 +112,10 @@ class SymptomCheck:
             i += 1
             if answer == "y":
                 if red.level in ("emergency", "urgent"):
+                    if more_serious(level, red.level) != red.level:
+                        # an earlier "not sure" counts for more ("not sure" about saddle
+                        # numbness is go now): its advice, at its level
+                        return Step(outcome=Outcome(level, unsure=unsure))
                     return Step(outcome=Outcome(red.level, flag=red))
                 soon.append(red)
                 level = more_serious(level, red.level)
