@@ -210,3 +210,77 @@ def test_no_verify_is_the_only_way_off_and_it_warns(tmp_path):
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+# --- a hardened endpoint: what no Alexa request looks like costs little and answers 400 -------
+
+def test_a_body_nested_deeper_than_any_request_is_refused(secure_endpoint):
+    url, _ = secure_endpoint
+    body = b'{"a":' * 10_000 + b"1" + b"}" * 10_000
+    status, answer = post(url, body[:60_000])  # inside the size limit, unbalanced or not
+    assert status == 400
+    deep = ("[" * 5_000 + "]" * 5_000).encode()
+    assert post(url, b'{"x":' + deep + b"}")[0] == 400
+
+
+@pytest.mark.parametrize("url", [
+    "https://s3.amazonaws.com:99999/echo.api/cert.pem",
+    "https://s3.amazonaws.com/echo.api/cert.pem?n=1",
+    "https://s3.amazonaws.com/echo.api/cert.pem#x",
+])
+def test_malformed_or_cache_busting_certificate_urls_are_refused(url):
+    with pytest.raises(VerificationFailed):
+        check_cert_url(url)
+
+
+def test_a_certificate_url_that_failed_is_not_fetched_again(pki):
+    fetched = []
+
+    def fetch(url):
+        fetched.append(url)
+        raise OSError("no such certificate")
+
+    verifier = RequestVerifier(fetch=fetch, roots=[pki["root"]])
+    body = launch()
+    rogue = "https://s3.amazonaws.com/echo.api/missing.pem"
+    for _ in range(3):
+        with pytest.raises(VerificationFailed):
+            verifier.verify(signed(body, pki["leaf_key"], rogue), body)
+    assert fetched == [rogue]
+
+
+def test_nothing_is_fetched_for_a_stale_request(pki):
+    fetched = []
+    verifier = RequestVerifier(fetch=lambda url: fetched.append(url) or b"", roots=[pki["root"]])
+    body = launch(age_s=600)
+    with pytest.raises(VerificationFailed, match="too old"):
+        verifier.verify(signed(body, pki["leaf_key"]), body)
+    assert fetched == []
+
+
+def test_a_client_that_never_finishes_its_body_is_let_go(secure_endpoint):
+    """The handler's socket timeout (no test waits for it: the setting is checked, and a
+    half-sent body gets no answer rather than a thread held for good)."""
+    from thigh_coach.local.serve import LISTEN_BACKLOG, SOCKET_TIMEOUT_S, AlexaServer, make_handler
+
+    assert make_handler(None, None).timeout == SOCKET_TIMEOUT_S <= 30
+    assert AlexaServer.request_queue_size == LISTEN_BACKLOG >= 64
+
+
+def test_session_attributes_nested_deep_are_dropped_by_the_endpoint(app):
+    server = make_server("127.0.0.1", 0, verify=False, skill=app.skill)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        envelope = Session().launch()
+        deep: dict = {}
+        cur = deep
+        for _ in range(600):
+            cur["x"] = {}
+            cur = cur["x"]
+        envelope["session"]["attributes"] = {"c": deep}
+        status, answer = post(f"http://127.0.0.1:{server.server_port}/",
+                              json.dumps(envelope).encode())
+        assert status == 200 and "Welcome" in answer["response"]["outputSpeech"]["ssml"]
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -15,11 +15,19 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from ask_sdk_core.exceptions import AskSdkException
 from ask_sdk_model import RequestEnvelope
 
+from ..alexa import session_guard
 from .verify import RequestVerifier, VerificationFailed
 
 log = logging.getLogger(__name__)
 
 MAX_BODY = 64 * 1024  # Alexa's requests are a few KB; anything this big is not one
+SOCKET_TIMEOUT_S = 10  # Alexa sends a request at once; a slow body is not Alexa
+LISTEN_BACKLOG = 128  # http.server's 5 dropped connections at 8 clients
+
+
+class AlexaServer(ThreadingHTTPServer):
+    request_queue_size = LISTEN_BACKLOG
+    daemon_threads = True
 
 
 def make_handler(skill, verifier: RequestVerifier | None) -> type[BaseHTTPRequestHandler]:
@@ -28,6 +36,8 @@ def make_handler(skill, verifier: RequestVerifier | None) -> type[BaseHTTPReques
     class AlexaEndpoint(BaseHTTPRequestHandler):
         server_version = "ThighCoach"
         sys_version = ""
+        # a client that never finishes its body gives up its thread after this long
+        timeout = SOCKET_TIMEOUT_S
 
         def log_message(self, format, *args):  # noqa: A002 - the base class's name
             log.info("%s %s", self.command, args[1] if len(args) > 1 else "")
@@ -50,17 +60,23 @@ def make_handler(skill, verifier: RequestVerifier | None) -> type[BaseHTTPReques
                 return self._reply(411, {"error": "Content-Length required"})
             if length < 0 or length > MAX_BODY:
                 return self._reply(413, {"error": "request too large"})
-            raw = self.rfile.read(length)
+            try:
+                raw = self.rfile.read(length)
+            except TimeoutError:
+                return None  # the connection is closed; no one is listening for an answer
             try:
                 body = raw.decode("utf-8")
                 if not isinstance(json.loads(body), dict):
                     raise ValueError
-            except ValueError:
+            except (ValueError, RecursionError):  # nested deeper than any Alexa request
                 return self._reply(400, {"error": "body is not a JSON object"})
             try:
                 if verifier is not None:
                     verifier.verify(dict(self.headers.items()), raw)
                 envelope = skill.serializer.deserialize(payload=body, obj_type=RequestEnvelope)
+                session = getattr(envelope, "session", None)
+                if session is not None and isinstance(session.attributes, dict):
+                    session_guard.clean(session.attributes)  # as lambda_handler does
                 answer = skill.serializer.serialize(skill.invoke(envelope, context=None))
             except VerificationFailed as exc:
                 log.warning("rejected: %s", exc)
@@ -79,12 +95,12 @@ def make_handler(skill, verifier: RequestVerifier | None) -> type[BaseHTTPReques
 
 
 def make_server(host: str, port: int, verify: bool = True, skill=None,
-                verifier: RequestVerifier | None = None) -> ThreadingHTTPServer:
+                verifier: RequestVerifier | None = None) -> AlexaServer:
     if skill is None:
         from ..app import skill
     if verify and verifier is None:
         verifier = RequestVerifier()
-    return ThreadingHTTPServer((host, port), make_handler(skill, verifier if verify else None))
+    return AlexaServer((host, port), make_handler(skill, verifier if verify else None))
 
 
 def serve_forever(host: str, port: int, verify: bool = True) -> int:

@@ -29,6 +29,8 @@ from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.x509.verification import PolicyBuilder, Store, VerificationError
 
 MAX_SKEW_S = 150
+FAILURE_TTL_S = 300  # a certificate URL that failed is not fetched again for this long
+MAX_FAILED = 1024  # failed URLs remembered at most (then forgotten all at once)
 ECHO_DOMAIN = "echo-api.amazon.com"
 
 
@@ -37,10 +39,15 @@ class VerificationFailed(Exception):
 
 
 def check_cert_url(url: str) -> None:
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        port = parts.port  # a port out of range raises
+    except ValueError:
+        raise VerificationFailed("certificate URL is malformed") from None
     path = posixpath.normpath(parts.path) if parts.path else ""
     if (parts.scheme.lower() != "https" or (parts.hostname or "").lower() != "s3.amazonaws.com"
-            or not path.startswith("/echo.api/") or parts.port not in (None, 443)):
+            or not path.startswith("/echo.api/") or port not in (None, 443)
+            or parts.query or parts.fragment):  # Amazon's URL has neither: no cache-busting
         raise VerificationFailed("certificate URL is not Amazon's")
 
 
@@ -64,6 +71,9 @@ class RequestVerifier:
         self._roots = roots
         self._now = now
         self._certs: dict[str, x509.Certificate] = {}  # verified signing cert by URL
+        # URLs whose chain failed, and when: not fetched again for FAILURE_TTL_S, so a
+        # stream of bad requests can't make the endpoint fetch on each one
+        self._failed: dict[str, float] = {}
         self._lock = threading.Lock()
 
     def verify(self, headers: dict[str, str], body: bytes) -> None:
@@ -73,16 +83,19 @@ class RequestVerifier:
         if not url or not signature:
             raise VerificationFailed("signature headers missing")
         check_cert_url(url)
+        try:  # the cheap checks first: nothing is fetched for a request that fails them
+            raw_signature = base64.b64decode(signature, validate=True)
+        except (ValueError, TypeError):
+            raise VerificationFailed("signature is not base64") from None
+        self.check_timestamp(body)
         cert = self._signing_cert(url)
         key = cert.public_key()
         if not isinstance(key, rsa.RSAPublicKey):  # Amazon signs with RSA (SHA-256)
             raise VerificationFailed("the signing certificate's key is not RSA")
         try:
-            key.verify(base64.b64decode(signature, validate=True), body,
-                                     padding.PKCS1v15(), hashes.SHA256())
+            key.verify(raw_signature, body, padding.PKCS1v15(), hashes.SHA256())
         except (InvalidSignature, ValueError, TypeError):
             raise VerificationFailed("signature does not match the body") from None
-        self.check_timestamp(body)
 
     def check_timestamp(self, body: bytes) -> None:
         try:
@@ -96,11 +109,24 @@ class RequestVerifier:
             raise VerificationFailed("request timestamp is too old")
 
     def _signing_cert(self, url: str) -> x509.Certificate:
+        now = self._now()
         with self._lock:
             cached = self._certs.get(url)
-        now = self._now()
+            failed_at = self._failed.get(url)
         if cached is not None and cached.not_valid_after_utc > now:
             return cached
+        if failed_at is not None and now.timestamp() - failed_at < FAILURE_TTL_S:
+            raise VerificationFailed("certificate chain failed recently")
+        try:
+            return self._load_chain(url, now)
+        except VerificationFailed:
+            with self._lock:
+                if len(self._failed) >= MAX_FAILED:
+                    self._failed.clear()
+                self._failed[url] = now.timestamp()
+            raise
+
+    def _load_chain(self, url: str, now: dt.datetime) -> x509.Certificate:
         try:
             chain = x509.load_pem_x509_certificates(self._fetch(url))
         except Exception:
