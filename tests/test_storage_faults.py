@@ -204,3 +204,27 @@ def test_stopping_says_the_place_is_saved_when_it_is(dynamo_app):
     device.intent("AMAZON.NextIntent")
     heard = device.say("stop")
     assert "I've saved your place" in heard and profile_in_store()["place"] == [0, 1]
+
+
+def test_a_routine_and_its_place_are_kept_together_when_two_devices_merge(dynamo_app, clock):
+    """One device carries on the hamstring stretches while the other starts the
+    strengthening routine: the store holds one routine with its own place, never the
+    strengthening routine at the hamstring routine's place."""
+    kitchen = Device(dynamo_app.lambda_handler)
+    bedroom = Device(dynamo_app.lambda_handler, user_id=kitchen.session.user_id)
+    kitchen.launch()
+    kitchen.say("start the hamstring stretches")
+    kitchen.say("stop")
+    clock.tick()
+    kitchen.launch()
+    kitchen.say("start my routine")
+    bedroom.launch()
+    clock.tick()
+    bedroom.say("start the strengthening routine")  # written at once: routine and place
+    assert profile_in_store()["routine"] == "strengthening"
+    clock.tick()
+    for _ in range(3):  # the newer change: the kitchen carries on, kept until the end
+        place = kitchen.intent("AMAZON.NextIntent").state.place
+    kitchen.say("stop")  # merges: the hamstring routine, at its own place
+    stored = profile_in_store()
+    assert stored["routine"] == "hamstring" and stored["place"] == [place.exercise, place.step]

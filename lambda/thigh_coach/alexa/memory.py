@@ -8,9 +8,9 @@ user leaves) or pauses. When the store fails, the profile stays in the session, 
 told once, and the next turn tries again.
 
 Another device of the same user may write in between. Then the two are merged field by field
-against the base (the profile as this session last read or wrote it): a field only one side
-changed takes that change; a field both changed takes the newer change (`updated`), so
-older data never overwrites newer.
+against the base (the profile as this session last read or wrote it), a routine and its place
+as one unit: a field only one side changed takes that change; a field both changed takes the
+newer change (`updated`), so older data never overwrites newer.
 """
 
 from __future__ import annotations
@@ -68,18 +68,25 @@ def load(handler_input) -> tuple[Profile, bool]:
     return profile, True
 
 
+# Fields that mean something only together: a place is a place in its routine, so the two
+# are merged as one (field by field, one device's routine got the other's place)
+UNITS: tuple[tuple[str, ...], ...] = (("routine", "place"),)
+
+
 def merge(base: Profile, ours: Profile, theirs: Profile) -> Profile:
-    """Three-way merge by field; where both sides changed a field, the newer change wins."""
+    """Three-way merge by field (by unit, for fields that belong together); where both sides
+    changed one, the newer change wins."""
     merged = Profile()
-    for name in FIELDS:
-        if name == "updated":
-            continue
-        was, mine, other = (getattr(p, name) for p in (base, ours, theirs))
+    grouped = {name for unit in UNITS for name in unit}
+    units = [*UNITS, *((name,) for name in FIELDS if name not in grouped and name != "updated")]
+    for unit in units:
+        was, mine, other = ([getattr(p, n) for n in unit] for p in (base, ours, theirs))
         if mine != was and other != was:
-            value = mine if ours.updated >= theirs.updated else other
+            values = mine if ours.updated >= theirs.updated else other
         else:
-            value = mine if mine != was else other
-        setattr(merged, name, value)
+            values = mine if mine != was else other
+        for name, value in zip(unit, values, strict=True):
+            setattr(merged, name, value)
     merged.updated = max(ours.updated, theirs.updated)
     return merged
 
