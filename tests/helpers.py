@@ -139,3 +139,15 @@ class Device:
 
 def event(name: str) -> dict:
     return json.loads((EVENTS / f"{name}.json").read_text())
+
+
+SCREEN = "Before we start: in the last few days"
+
+
+def past_screen(device: Device, heard: Heard) -> Heard:
+    """Answer "no" to the safety screen a routine starts with, once a session, so a test of
+    the routine itself begins where the routine does (tests/test_routine_screen.py tests the
+    screen)."""
+    if SCREEN in heard.speech:
+        return device.say("no")
+    return heard

@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from helpers import REPO, Device
+from helpers import REPO, Device, past_screen
 from thigh_coach.alexa.screen import apl_document, runtime_supports
 from thigh_coach.content import get_content
 from thigh_coach.local.package import build_manifest
@@ -42,7 +42,7 @@ def begins_at(ssml: str) -> list[float]:
 def two_hold_step(device: Device):
     """A step that holds twice in one response: ten-second holds pack two repetitions."""
     device.launch()
-    device.say("start the hamstring stretches")
+    past_screen(device, device.say("start the hamstring stretches"))
     device.say("hold for ten seconds")
     return device.say("yes")
 
@@ -88,7 +88,7 @@ def test_the_document_counts_each_hold_down_in_turn():
 def test_a_red_flag_mid_routine_replaces_the_routine_screen(new_device, phrase, level):
     device = new_device(screen=True)
     device.launch()
-    assert render(device.say("start the hamstring stretches"))["token"] == "exercise"
+    assert render(past_screen(device, device.say("start the hamstring stretches")))["token"] == "exercise"
     heard = device.say(phrase)
     directive = render(heard)
     data = directive["datasources"]["exercise"]
@@ -101,7 +101,7 @@ def test_a_red_flag_mid_routine_replaces_the_routine_screen(new_device, phrase, 
 def test_dizziness_mid_routine_shows_the_advice(new_device):
     device = new_device(screen=True)
     device.launch()
-    device.say("start the hamstring stretches")
+    past_screen(device, device.say("start the hamstring stretches"))
     heard = device.intent("DizzyIntent")
     data = render(heard)["datasources"]["exercise"]
     assert data["kind"] == "advice" and data["title"] == "Get checked today"
@@ -110,7 +110,7 @@ def test_dizziness_mid_routine_shows_the_advice(new_device):
 
 def test_advice_is_spoken_only_without_a_screen(device):
     device.launch()
-    device.say("start the hamstring stretches")
+    past_screen(device, device.say("start the hamstring stretches"))
     heard = device.intent("DizzyIntent")
     assert heard.speech and heard.directives == []
 
@@ -133,7 +133,7 @@ def runtime(version):
 def test_a_device_with_an_older_apl_or_none_gets_speech_only(version):
     device = Device(runtime(version), screen=True)
     device.launch()
-    heard = device.say("start the hamstring stretches")
+    heard = past_screen(device, device.say("start the hamstring stretches"))
     assert "Begin." in heard and heard.directives == []
 
 
@@ -141,7 +141,8 @@ def test_a_device_with_an_older_apl_or_none_gets_speech_only(version):
 def test_a_device_with_our_apl_version_or_newer_gets_the_screen(version):
     device = Device(runtime(version), screen=True)
     device.launch()
-    assert render(device.say("start the hamstring stretches"))["document"]["version"] == "2023.2"
+    started = past_screen(device, device.say("start the hamstring stretches"))
+    assert render(started)["document"]["version"] == "2023.2"
 
 
 def test_apl_versions_compare_as_numbers():
@@ -152,7 +153,7 @@ def test_apl_versions_compare_as_numbers():
 
 def test_a_device_without_apl_gets_no_directive(device):
     device.launch()
-    heard = device.say("start the hamstring stretches")
+    heard = past_screen(device, device.say("start the hamstring stretches"))
     assert "Begin." in heard and heard.directives == []
 
 

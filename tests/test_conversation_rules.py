@@ -9,7 +9,8 @@ sessions, other locales), and after every turn checks:
 - every response that keeps the session open ends with a question and has a reprompt
   that is a question;
 - every emergency or urgent response names the locale's number;
-- after nerve symptoms in the session, no exercise that tensions the sciatic nerve is led.
+- after nerve symptoms in the session, no exercise that tensions the sciatic nerve is led;
+- no routine starts before the safety screen in a session without a completed check.
 """
 
 from __future__ import annotations
@@ -123,6 +124,21 @@ class Conversations(RuleBasedStateMachine):
     def say(self, intent, data):
         self._say(intent, data)
 
+    @precondition(lambda self: self.after.asking == Ask.SCREEN)
+    @rule()
+    def pass_the_screen(self):
+        """Mostly "no" to the screen before a routine, so the walks get into the routines."""
+        self.turn(lambda: self.device.intent("AMAZON.NoIntent"), "AMAZON.NoIntent", "no")
+
+    @precondition(lambda self: self.after.signal is None and self.after.place is None)
+    @rule(routine=st.sampled_from(list(CONTENT.routines)))
+    def start_a_routine(self, routine):
+        """A routine, and "no" to the screen if it is asked: the walks reach the steps."""
+        self.turn(lambda: self.device.intent("StartRoutineIntent", routine=(routine, routine)),
+                  "StartRoutineIntent")
+        if self.heard.listening and self.after.asking == Ask.SCREEN:
+            self.pass_the_screen()
+
     @precondition(lambda self: self.after.asking == Ask.READY)
     @rule()
     def next_in_a_routine(self):
@@ -199,6 +215,12 @@ class Conversations(RuleBasedStateMachine):
             assert not OFFERS_A_STRETCH.search(heard.reprompt), (self.intent, heard.reprompt)
         if self.after.signal is not None:
             self.warned = True
+
+    @invariant()
+    def no_routine_starts_before_the_screen(self):
+        """In a session without a completed check, the screen comes before any routine."""
+        if self.heard is not None and "Begin." in self.heard.speech:
+            assert self.after.screened, (self.intent, self.before, self.heard.speech)
 
     @invariant()
     def no_nerve_stretch_after_nerve_symptoms(self):

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from helpers import Device
+from helpers import Device, past_screen
 from thigh_coach.content import get_content
 
 CONTENT = get_content()
@@ -33,7 +33,7 @@ def exercise_with_a_change(app, nexts: int, seconds: str) -> str:
     """The first exercise heard through, with a hold change after `nexts` steps."""
     device = Device(app.lambda_handler)
     device.launch()
-    heard = [device.say("start the hamstring stretches").speech]
+    heard = [past_screen(device, device.say("start the hamstring stretches")).speech]
     for _ in range(nexts):
         heard.append(device.intent("AMAZON.NextIntent").speech)
     heard.append(device.intent("HoldSecondsIntent", seconds=seconds).speech)
@@ -49,7 +49,7 @@ def exercise_with_a_change(app, nexts: int, seconds: str) -> str:
 def steps_of_the_first_exercise(app) -> int:
     device = Device(app.lambda_handler)
     device.launch()
-    device.say("start the hamstring stretches")
+    past_screen(device, device.say("start the hamstring stretches"))
     second = SECOND.name[0].upper() + SECOND.name[1:] + "."
     for n in range(1, 12):
         if second in device.intent("AMAZON.NextIntent").speech:

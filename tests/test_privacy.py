@@ -6,7 +6,7 @@ import json
 import logging
 
 from conftest import stored_items
-from helpers import Device
+from helpers import Device, past_screen
 from thigh_coach.content import get_content
 
 CONTENT = get_content()
@@ -48,7 +48,7 @@ def converse(device: Device) -> None:
     for phrase in ["what causes pain behind my knee", "why does it hurt when I sit",
                    "what is piriformis syndrome", "tell me about gout"]:
         device.say(phrase)
-    device.say("start the sciatica routine")
+    past_screen(device, device.say("start the sciatica routine"))
     device.say("next")
     device.say("that hurts")
     device.say("no")

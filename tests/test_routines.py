@@ -8,7 +8,7 @@ import re
 import pytest
 
 from conftest import stored_items
-from helpers import Device
+from helpers import Device, past_screen
 from thigh_coach.content import get_content
 
 CONTENT = get_content()
@@ -16,7 +16,7 @@ CONTENT = get_content()
 
 def start(device: Device, phrase: str = "start the hamstring stretches"):
     device.launch()
-    return device.say(phrase)
+    return past_screen(device, device.say(phrase))
 
 
 @pytest.mark.parametrize("phrase, routine_id", [
@@ -72,7 +72,7 @@ def test_the_sore_side_goes_first(device):
     device.launch()
     heard = device.say("right side first")
     assert "the right side first" in heard
-    first = device.say("start the piriformis routine")
+    first = past_screen(device, device.say("start the piriformis routine"))
     assert "Right side." in first and "Left side." not in first
 
 
@@ -158,7 +158,7 @@ def test_no_to_ready_then_resuming_goes_on_with_the_next_step(device):
     assert not stopped.listening
     again = device.launch()
     assert "Last time you stopped at the standing hamstring stretch." in again.reprompt
-    assert device.say("yes").speech.startswith("Right side.")
+    assert past_screen(device, device.say("yes")).speech.startswith("Right side.")
 
 
 @pytest.mark.parametrize("phrase", ["repeat", "pardon", "say that again"])
@@ -224,7 +224,8 @@ def test_a_sharp_pain_after_a_painful_stretch_ends_the_routine(device):
     heard = device.say("yes")
     assert "a sudden sharp pain can be a strain" in heard and "Shall I repeat that?" in heard
     assert "Begin." not in heard and heard.state.place is None
-    assert "won't start another routine today" in device.say("start the hamstring stretches")
+    refused = past_screen(device, device.say("start the hamstring stretches"))
+    assert "won't start another routine today" in refused
 
 
 def test_a_red_flag_mid_routine_ends_it_and_escalates(device):
@@ -246,7 +247,7 @@ def test_stop_remembers_the_place_and_start_my_routine_continues(device):
     welcome = device.launch()
     assert "Last time you stopped at the seated piriformis stretch." in welcome.reprompt
     assert "check symptoms first" in welcome and "Carry on where you stopped?" in welcome
-    heard = device.say("start my routine")
+    heard = past_screen(device, device.say("start my routine"))
     assert heard.speech.startswith("Seated piriformis stretch.")
 
 
@@ -261,7 +262,7 @@ def test_declining_to_continue_starts_fresh_next_time(device):
 
 def test_start_my_routine_with_nothing_saved_lists_routines(device):
     device.launch()
-    heard = device.say("start my routine")
+    heard = past_screen(device, device.say("start my routine"))
     assert "I can lead the hamstring stretches" in heard
 
 
@@ -277,7 +278,7 @@ def test_pause_and_resume_across_sessions_on_dynamodb(dynamo_app):
     phone = Device(dynamo_app.lambda_handler, user_id=device.session.user_id)
     welcome = phone.launch()
     assert "Last time you stopped at the knee to chest stretch." in welcome.reprompt
-    resumed = phone.say("yes")
+    resumed = past_screen(phone, phone.say("yes"))
     assert "Number two of two." in resumed and "Thirty seconds left." in resumed  # 40 s kept
     [item] = stored_items()
     profile = json.loads(item["profile"]["S"])
@@ -420,7 +421,7 @@ def test_a_shorter_stored_hold_is_said_and_never_below_thirty_in_the_gentle_rout
     device.say("hold for ten seconds")
     device.say("stop")
     device.launch()
-    heard = device.say("start the gentle routine")
+    heard = past_screen(device, device.say("start the gentle routine"))
     assert "Holds are thirty seconds, as you chose." in heard
     assert "Twenty seconds left." in heard and "Ten seconds left." in heard
 
@@ -429,7 +430,7 @@ def test_strengthening_is_two_or_three_days_a_week_and_stretching_most_days(devi
     for routine_id, advice in (("strengthening", "two or three days a week"),
                                ("hamstring", "most days")):
         device.launch()
-        device.say(f"start the {CONTENT.routines[routine_id].name}")
+        past_screen(device, device.say(f"start the {CONTENT.routines[routine_id].name}"))
         for _ in range(60):
             heard = device.say("next")
             if "That's the whole" in heard:

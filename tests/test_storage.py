@@ -9,7 +9,7 @@ import pytest
 from botocore.stub import Stubber
 
 from conftest import TABLE, stored_items
-from helpers import Device
+from helpers import Device, past_screen
 from thigh_coach.storage import SqliteStore, StorageError, WriteConflict
 
 
@@ -146,7 +146,7 @@ def test_dynamo_item_past_its_expiry_is_not_used(dynamo_app):
 def test_routine_steps_are_written_when_the_session_ends_not_every_turn(dynamo_app, calls):
     device = Device(dynamo_app.lambda_handler)
     device.launch()
-    device.say("start the hamstring stretches")  # a choice: written at once
+    past_screen(device, device.say("start the hamstring stretches"))  # a choice: written at once
     writes_after_start = calls.counts.get("PutItem", 0)
     for _ in range(5):
         device.say("next")

@@ -135,7 +135,7 @@ def test_one_side_then_the_other_and_the_sore_side_first():
 
 @pytest.mark.parametrize("routine", CONTENT.routines.values(), ids=lambda r: r.id)
 def test_every_exercise_is_reached_by_next(routine):
-    dialog = Dialog(CONTENT, "en-US", Conversation(), Profile())
+    dialog = Dialog(CONTENT, "en-US", Conversation(screened=True), Profile())
     dialog.start_routine(routine.id)
     seen = [dialog.state.place.exercise]
     for _ in range(200):

@@ -12,7 +12,7 @@ import re
 
 import pytest
 
-from helpers import MODELS, Device, understanding
+from helpers import MODELS, Device, past_screen, understanding
 from test_content_loading import content_dir, edit  # noqa: F401 - the fixture
 from thigh_coach.content import ContentError, get_content, load_content
 from thigh_coach.dialog import Dialog
@@ -453,7 +453,7 @@ def test_a_topic_mid_check_is_a_side_trip_that_offers_to_go_back(device):
 
 def test_a_topic_mid_routine_interrupts_it_and_offers_to_go_back(device):
     device.launch()
-    device.say("start the hamstring stretches")
+    past_screen(device, device.say("start the hamstring stretches"))
     device.say("should I use ice or heat")
     heard = device.say("no")
     name = CONTENT.routines["hamstring"].name

@@ -501,6 +501,7 @@ SELF_CARE_TOPICS = frozenset({"cold_heat", "pain_relief", "rice", "foam_rolling"
                               "find_trigger_points", "prevention", "return_to_sport"})
 ON_YES: dict[str, Action] = {
     Ask.START_CHECK: lambda d: d.check_symptoms(),
+    Ask.SCREEN: lambda d: d.coach.screened_out(),
     Ask.BACK_TO_CHECK: lambda d: d.check.resume(),
     Ask.HEAR_MORE: lambda d: d.causes.more(),
     Ask.HEAR_TOPIC: lambda d: d.topics.more(),
@@ -524,6 +525,7 @@ ON_YES: dict[str, Action] = {
 }
 ON_NO: dict[str, Action] = {
     Ask.START_CHECK: lambda d: d._okay_then(),
+    Ask.SCREEN: lambda d: d.coach.screen_passed(d.asked_about),
     Ask.BACK_TO_CHECK: lambda d: d._okay_then(d.check.abandon),
     Ask.HEAR_MORE: lambda d: d._okay_then(),
     Ask.HEAR_TOPIC: lambda d: d._okay_then(),
@@ -550,6 +552,7 @@ ON_UNSURE: dict[str, Action] = {
     Ask.PAIN_SHARP: ON_YES[Ask.PAIN_SHARP],
     Ask.PAIN_SEVERE: ON_YES[Ask.PAIN_SEVERE],
     Ask.GET_UP: ON_NO[Ask.GET_UP],
+    Ask.SCREEN: ON_YES[Ask.SCREEN],  # not sure of a new injury or swelling: check it first
 }
 # Offers an "okay" or "go on" accepts (never a check question, advice, or deleting data).
 OKAY_MEANS_YES = frozenset({

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from .content import Exercise, Routine
 from .reply import Reply
 from .speech import Speech
-from .state import Ask, Mode, RoutinePlace
+from .state import Ask, Mode, RoutinePlace, Signal
 from .talk import Show, Turn, join_names, join_or, list_page
 
 if TYPE_CHECKING:
@@ -31,6 +31,7 @@ def timer() -> ModuleType:
 _PLANS: dict[tuple, tuple] = {}  # plans by everything they depend on (see steps())
 _MAX_PLANS = 1024
 Position = tuple[Routine, int, int]  # routine, exercise index, step index
+SAVED = "saved"  # what the screen was asked before: the place saved in an earlier session
 
 
 class RoutineCoach:
@@ -42,7 +43,7 @@ class RoutineCoach:
                 "routine_list": self.show_routine_list, "resume_offer": self.show_resume_offer,
                 "stop_today": self.show_stop_today, "skip_offer": self.show_skip_offer,
                 "pain_kind": self.show_pain_kind, "move_on": self.show_move_on,
-                "refused": self.show_refused}
+                "refused": self.show_refused, "screen": self.show_screen}
 
     # --- where we are ---------------------------------------------------------------------
 
@@ -152,12 +153,15 @@ class RoutineCoach:
         if first is None:  # every exercise of it tensions the nerve, after nerve symptoms
             return self.turn.close(Speech().say(self.turn.t("nerve_routine_unsuitable",
                                                             routine=routine.name)))
+        screen = self._screen_first(routine.id)
+        if isinstance(screen, Reply):
+            return screen
         self.turn.state.only_side = None
         self.turn.state.mode = Mode.ROUTINE
         self._set_position(routine, first, 0)
         tm = timer()
         minutes = max(1, round(self.routine_seconds(routine) / 60))
-        intro = Speech().say(self.turn.t("routine_intro", routine=routine.name,
+        intro = screen.say(self.turn.t("routine_intro", routine=routine.name,
                                          count=tm.number_words(len(routine.exercises)),
                                          time=tm.number_words(minutes)))
         chosen = self.turn.profile.hold_s
@@ -193,9 +197,44 @@ class RoutineCoach:
         saved = self.saved_place()
         if saved is None:
             return self.no_routine()
+        screen = self._screen_first(SAVED)
+        if isinstance(screen, Reply):
+            return screen
         self.turn.state.mode = Mode.ROUTINE
         self._set_position(*saved)
-        return self.turn.present("step")
+        return self.turn.present("step", before=screen if screen else None)
+
+    # --- the safety screen: once a session, before the first routine, unless a check was
+    # completed (docs/clinical-reference.md, "Before a routine") ------------------------------
+
+    def _screen_first(self, then: str) -> Reply | Speech:
+        """The screen's question (a Reply), or what to say before the routine (a Speech:
+        nothing once screened; in read-aloud mode, the screen as a statement)."""
+        state = self.turn.state
+        if state.screened:
+            return Speech()
+        if self.turn.read_aloud:  # no question about the body: what to do, said once
+            state.screened = True
+            return Speech().say(self.turn.t("screen_read_aloud"))
+        return self.turn.present("screen", then)
+
+    def show_screen(self, then: str) -> Reply:
+        return Reply.ask(Speech().say(self.turn.t("screen_question")),
+                         self.turn.t("screen_reprompt"), asks=Ask.SCREEN, about=then)
+
+    def screen_passed(self, then: str | None) -> Reply:
+        """"No" to the screen: the routine it was asked before."""
+        self.turn.state.screened = True
+        if then == SAVED:
+            return self.resume_saved()
+        return self.start(then)
+
+    def screened_out(self) -> Reply:
+        """"Yes" or "not sure" to the screen: no routine today, and why; a check offered."""
+        self.turn.state.remember(Signal.SCREENED_OUT)
+        self.turn.state.mode = Mode.HOME
+        return Reply.ask(Speech().say(self.turn.t("screen_stop")), self.turn.t("offer_check"),
+                         asks=Ask.START_CHECK)
 
     def resume(self) -> Reply:
         """Carry on: the step that was under way (this session), else the saved place."""

@@ -83,6 +83,7 @@ class Ask:
     REMINDER_TIME: Final = "reminder_time"
     REMINDER_MORNING: Final = "reminder_morning"  # "Is that 7 in the morning?" about: "t0700"
     REMINDER_CONFIRM: Final = "reminder_confirm"  # "Every day at 7 p m. Shall I set it?"
+    SCREEN: Final = "screen"  # before a routine: a new injury, numbness or weakness, a swelling?
 
 
 class Signal:
@@ -96,6 +97,7 @@ class Signal:
     FALL: Final = "fall"
     DIZZY: Final = "dizzy"
     HELP_CALL: Final = "help_call"  # asked the speaker to call for help
+    SCREENED_OUT: Final = "screen"  # "yes" to the safety screen before a routine
 
 
 # The same names as types: mypy checks every assignment and every table keyed by them
@@ -106,9 +108,9 @@ AskName = Literal[
     "offer_topic", "routine", "back_to_routine", "resume", "ready", "stop_today", "carry_on",
     "after_miss", "skip", "pain_sharp", "pain_severe", "move_on", "say_again", "get_up",
     "forget", "which_cause", "which_routine", "which_topic", "reminder_time",
-    "reminder_morning", "reminder_confirm"]
+    "reminder_morning", "reminder_confirm", "screen"]
 SignalName = Literal["red_flag", "unsure", "see_doctor", "fresh_strain", "sharp_pain", "fall",
-                     "dizzy", "help_call"]
+                     "dizzy", "help_call", "screen"]
 
 MODES, ASKS = frozenset(names(Mode)), frozenset(names(Ask))
 SIGNALS = cast("tuple[SignalName, ...]", names(Signal))
@@ -141,7 +143,7 @@ class RoutinePlace(NamedTuple):
 class Conversation:
     # A plain class, not a dataclass: the decorator costs about 2 ms of every cold start.
     __slots__ = ("mode", "asking", "about", "who", "answers", "check_open", "signal", "cause",
-                 "topic", "place", "only_side", "recipe", "nerve", "advice")
+                 "topic", "place", "only_side", "recipe", "nerve", "advice", "screened")
 
     def __init__(self, *, mode: ModeName = Mode.HOME, asking: AskName | None = None,
                  about: str | None = None, who: Who = "self", answers: str = "",
@@ -149,7 +151,7 @@ class Conversation:
                  cause: CausePlace | None = None, topic: TopicPlace | None = None,
                  place: RoutinePlace | None = None, only_side: Side | None = None,
                  recipe: tuple[str | int, ...] = (), nerve: bool = False,
-                 advice: Urgency | None = None) -> None:
+                 advice: Urgency | None = None, screened: bool = False) -> None:
         self.mode = mode  # one of Mode
         self.asking = asking  # one of Ask: the one question the last response asked
         self.about = about  # what `asking` is about: a cause, routine or topic id
@@ -168,6 +170,9 @@ class Conversation:
         # the most urgent advice given this session (emergency or same day): a question
         # about heat, massage or painkillers after it gets that action, not self-care
         self.advice = advice
+        # the safety screen before a routine was passed, or a check was completed: asked
+        # once a session (an answer about the body: never stored)
+        self.screened = screened
 
     def __repr__(self) -> str:
         return f"Conversation({self.to_attributes()})"
@@ -226,6 +231,8 @@ class Conversation:
             out["nv"] = 1
         if self.advice is not None:
             out["ad"] = self.advice
+        if self.screened:
+            out["sc"] = 1
         return out
 
     @classmethod
@@ -270,6 +277,7 @@ class Conversation:
                 and all(isinstance(x, str) and len(x) <= 64 or _small_int(x) for x in recipe)):
             state.recipe = tuple(recipe)
         state.nerve = data.get("nv") == 1
+        state.screened = data.get("sc") == 1
         advice = data.get("ad")
         if advice in URGENCIES:
             state.advice = advice

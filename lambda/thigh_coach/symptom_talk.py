@@ -195,6 +195,7 @@ class SymptomTalk:
         then one offer; the longer version goes on the card."""
         t, words = self.turn.t, self.turn.words
         self.turn.state.advised(outcome.level)
+        self.turn.state.screened = True  # a completed check asked all the screen asks
         if outcome.stops_early:
             return self._advice(outcome, self._advice_words(outcome))
         explains = outcome.advice
