@@ -69,11 +69,7 @@ def lambda_handler(event, context=None):
     if getattr(envelope, "context", None) is None or envelope.context.system is None:
         log.error("malformed request: no context")  # the SDK reads it before any handler
         return _malformed()
-    session = getattr(envelope, "session", None)
-    if session is not None and isinstance(session.attributes, dict):
-        # before the SDK deep-copies them: attributes nested past any shape of ours (or
-        # foreign ones) are dropped here, not met as a RecursionError inside the SDK
-        session_guard.clean(session.attributes)
+    session_guard.clean_envelope(envelope)
     try:
         response = skill.invoke(request_envelope=envelope, context=context)
         return skill.serializer.serialize(response)

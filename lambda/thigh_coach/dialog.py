@@ -119,8 +119,13 @@ class Dialog:
         return Reply.ask(Speech().say(self.t("what_else")), self.t("menu_reprompt"),
                          asks=Ask.WHAT_NEXT)
 
+    @property
+    def _asked_again_after_advice(self) -> bool:
+        """"Shall I repeat that?" after advice to act on is the pending question."""
+        return self.asked == Ask.SAY_AGAIN and self.state.advice is not None
+
     def help(self) -> Reply:
-        if self.asked == Ask.SAY_AGAIN and self.state.advice is not None:
+        if self._asked_again_after_advice:
             return self.present("action_again")  # "what should I do?" after advice
         if self.asked == Ask.CHECK_QUESTION:
             return self.check.help()
@@ -152,7 +157,7 @@ class Dialog:
             return self.present("fallback_routine")
         if self.asked in (None, Ask.WHAT_NEXT):
             return self.present("fallback")
-        if self.asked == Ask.SAY_AGAIN and self.state.advice is not None:
+        if self._asked_again_after_advice:
             # after advice to act on, what isn't understood ("what should I do?") gets
             # the action again
             return self.present("action_again", before=Speech().say(self.t("fallback")))

@@ -310,7 +310,6 @@ class RoutineCoach:
         exercise = self.turn.content.exercises[routine.exercises[index]]
         t = self.turn.t
         speech = Speech()
-        upcoming = self._upcoming(routine, index)
         if step_index == 0:
             speech.say(exercise.name[0].upper() + exercise.name[1:] + ".")
         speech.extend(step.speech())
@@ -318,7 +317,7 @@ class RoutineCoach:
             following = steps[step_index + 1]
             speech.say(t("ask_side", side=following.side) if following.side != step.side
                        else t("ask_continue"))
-        elif upcoming is not None:
+        elif (upcoming := self._upcoming(routine, index)) is not None:
             speech.say(t("exercise_done", exercise=exercise.name),
                        t("ask_next", exercise=upcoming.name))
         else:
@@ -521,7 +520,7 @@ class RoutineCoach:
         if new != wanted:
             speech.say(self.turn.t("hold_limit"))
         speech.say(self.turn.t("hold_now", seconds=tm.number_words(new)))
-        if position is not None and self.active and done is not None:
+        if position is not None and done is not None:
             routine, index, _ = position
             exercise = self.turn.content.exercises[routine.exercises[index]]
             if exercise.kind != "hold":
@@ -549,12 +548,9 @@ class RoutineCoach:
         sides = [s.side for s in steps]
         start = sides.index(side) if side in sides else 0
         for j in range(start, len(steps)):
-            step = steps[j]
-            if step.side != side and j > start:
-                # the side under way is done: the next side's first step
-                self._set_position(routine, index, j)
-                return self.turn.present("step", before=speech)
-            if step.last_rep > reps_done:
+            # a repetition not yet done on the side under way, or (that side done) the next
+            # side's first step
+            if steps[j].last_rep > reps_done or (steps[j].side != side and j > start):
                 self._set_position(routine, index, j)
                 return self.turn.present("step", before=speech)
         # the exercise is done: on from its last step, as before the change

@@ -67,14 +67,14 @@ class SafetyTalk:
 
     def show_no_self_care(self) -> Reply:
         """Heat, massage, stretching or painkillers asked about after such advice."""
-        return Reply.ask(Speech().say(self.turn.t("no_self_care"), self.action(),
-                                      self.turn.t("say_again")),
-                         self.turn.t("say_again"), asks=Ask.SAY_AGAIN,
-                         about=self.turn.state.advice)
+        return self._action_again(Speech().say(self.turn.t("no_self_care")))
 
     def show_action_again(self) -> Reply:
         """"What should I do?" after such advice: the action, again."""
-        return Reply.ask(Speech().say(self.action(), self.turn.t("say_again")),
+        return self._action_again(Speech())
+
+    def _action_again(self, speech: Speech) -> Reply:
+        return Reply.ask(speech.say(self.action(), self.turn.t("say_again")),
                          self.turn.t("say_again"), asks=Ask.SAY_AGAIN,
                          about=self.turn.state.advice)
 

@@ -98,7 +98,7 @@ class DynamoStore(AbstractPersistenceAdapter):
             expires = int(item["expires_at"]["N"])
         except (KeyError, TypeError, ValueError):
             version = CORRUPT
-        if not 0 < version < MAX_VERSION:  # a version no save of ours writes
+        if not _valid_version(version):
             log.warning("stored item is malformed; it will be overwritten")
             return {VERSION: CORRUPT}
         if expires < time.time():
@@ -163,7 +163,7 @@ class SqliteStore(AbstractPersistenceAdapter):
                         (user_key(request_envelope),)).fetchone()
         if row is None or row[2] < time.time():
             return {}
-        if not (type(row[1]) is int and 0 < row[1] < MAX_VERSION):
+        if not _valid_version(row[1]):
             log.warning("stored item is malformed; it will be overwritten")
             return {VERSION: CORRUPT}
         return _decode(row[0], row[1])
@@ -194,6 +194,11 @@ class SqliteStore(AbstractPersistenceAdapter):
 
     def delete_attributes(self, request_envelope) -> None:
         self._run("DELETE FROM profiles WHERE id = ?", (user_key(request_envelope),))
+
+
+def _valid_version(version: Any) -> bool:
+    """A version a save of ours writes (1, 2, ...); anything else is a damaged item."""
+    return type(version) is int and 0 < version < MAX_VERSION
 
 
 def _decode(text: str | None, version: int) -> dict:

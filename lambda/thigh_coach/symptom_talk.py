@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .content import Cause
+from .content import Cause, Routine
 from .reply import Reply
 from .speech import Speech
 from .state import Ask, CausePlace, Mode, Signal
@@ -194,7 +194,6 @@ class SymptomTalk:
         """Level and next step first, the likeliest cause in one sentence, a second named,
         then one offer; the longer version goes on the card."""
         t, words = self.turn.t, self.turn.words
-        self.turn.state.advised(outcome.level)
         self.turn.state.screened = True  # a completed check asked all the screen asks
         if outcome.stops_early:
             return self._advice(outcome, self._advice_words(outcome))
@@ -220,10 +219,7 @@ class SymptomTalk:
         self.turn.state.cause = CausePlace(top.id, 0)
         if (outcome.routine_allowed and self.turn.state.safe_for_routine and top.routine
                 and top.level == "self_care"):
-            routine = self.turn.content.routines[top.routine]
-            speech.say(t("offer_routine", routine=routine.name))
-            return Reply.ask(speech, t("offer_routine_reprompt", routine=routine.name),
-                             asks=Ask.START_ROUTINE, about=routine.id, card=card)
+            return self._offer_routine(speech, self.turn.content.routines[top.routine], card)
         if outcome.fresh_strain:  # rest first: "Would you like to know whether to use ice...?"
             topic = topic_for_cause(self.turn, top.id)
             if topic is not None:
@@ -236,15 +232,19 @@ class SymptomTalk:
         """No answer points to a cause: say so, name none, and offer the gentle routine (when
         nothing rules a routine out) or the common questions."""
         t = self.turn.t
-        speech = Speech().say(first, t("no_one_cause"), t("not_a_diagnosis"))
-        card = self._card(outcome.level, " ".join([first, t("no_one_cause"), t("not_a_diagnosis")]))
+        lines = [first, t("no_one_cause"), t("not_a_diagnosis")]
+        speech = Speech().say(*lines)
+        card = self._card(outcome.level, " ".join(lines))
         gentle = self.turn.content.routines.get("gentle")
         if outcome.routine_allowed and self.turn.state.safe_for_routine and gentle is not None:
-            speech.say(t("offer_routine", routine=gentle.name))
-            return Reply.ask(speech, t("offer_routine_reprompt", routine=gentle.name),
-                             asks=Ask.START_ROUTINE, about=gentle.id, card=card)
+            return self._offer_routine(speech, gentle, card)
         speech.say(t("offer_topics"))
         return Reply.ask(speech, t("offer_topics"), asks=Ask.WHAT_NEXT, card=card)
+
+    def _offer_routine(self, speech: Speech, routine: Routine, card: tuple[str, str]) -> Reply:
+        speech.say(self.turn.t("offer_routine", routine=routine.name))
+        return Reply.ask(speech, self.turn.t("offer_routine_reprompt", routine=routine.name),
+                         asks=Ask.START_ROUTINE, about=routine.id, card=card)
 
     def _advice_words(self, outcome: Outcome) -> str:
         """What the level means and what to do, from the sign (or answer) that set it."""

@@ -71,15 +71,16 @@ def load(handler_input) -> tuple[Profile, bool]:
 # Fields that mean something only together: a place is a place in its routine, so the two
 # are merged as one (field by field, one device's routine got the other's place)
 UNITS: tuple[tuple[str, ...], ...] = (("routine", "place"),)
+# every field merged, each in its unit (`updated` is the newer of the two, not merged)
+_MERGED = (*UNITS, *((name,) for name in FIELDS
+                     if name != "updated" and not any(name in unit for unit in UNITS)))
 
 
 def merge(base: Profile, ours: Profile, theirs: Profile) -> Profile:
     """Three-way merge by field (by unit, for fields that belong together); where both sides
     changed one, the newer change wins."""
     merged = Profile()
-    grouped = {name for unit in UNITS for name in unit}
-    units = [*UNITS, *((name,) for name in FIELDS if name not in grouped and name != "updated")]
-    for unit in units:
+    for unit in _MERGED:
         was, mine, other = ([getattr(p, n) for n in unit] for p in (base, ours, theirs))
         if mine != was and other != was:
             values = mine if ours.updated >= theirs.updated else other

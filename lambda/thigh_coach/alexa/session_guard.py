@@ -35,3 +35,11 @@ def clean(session: dict) -> None:
             ok = False
         if not ok:
             del session[key]
+
+
+def clean_envelope(envelope: Any) -> None:
+    """The same, on a request's session before the SDK deep-copies it: attributes nested past
+    any shape of ours are dropped here, not met as a RecursionError inside the SDK."""
+    session = getattr(envelope, "session", None)
+    if session is not None and isinstance(session.attributes, dict):
+        clean(session.attributes)

@@ -74,9 +74,7 @@ def make_handler(skill, verifier: RequestVerifier | None) -> type[BaseHTTPReques
                 if verifier is not None:
                     verifier.verify(dict(self.headers.items()), raw)
                 envelope = skill.serializer.deserialize(payload=body, obj_type=RequestEnvelope)
-                session = getattr(envelope, "session", None)
-                if session is not None and isinstance(session.attributes, dict):
-                    session_guard.clean(session.attributes)  # as lambda_handler does
+                session_guard.clean_envelope(envelope)  # as lambda_handler does
                 answer = skill.serializer.serialize(skill.invoke(envelope, context=None))
             except VerificationFailed as exc:
                 log.warning("rejected: %s", exc)
