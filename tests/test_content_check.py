@@ -31,7 +31,7 @@ def test_a_cause_without_a_source_fails(content_dir):  # noqa: F811
 
 def test_a_rule_without_a_source_fails(content_dir):  # noqa: F811
     edit(content_dir, "triage", lambda d: d["patterns"][0].pop("sources"))
-    with pytest.raises(ContentError, match=r"patterns\.sudden: missing field 'sources'"):
+    with pytest.raises(ContentError, match=r"patterns\.recent: missing field 'sources'"):
         load_content(content_dir)
 
 
@@ -44,7 +44,7 @@ def test_a_question_without_both_wordings_fails(content_dir):  # noqa: F811
 
 def test_a_question_given_as_one_plain_string_fails(content_dir):  # noqa: F811
     edit(content_dir, "triage", lambda d: d["patterns"][0].update(question="Sudden?"))
-    with pytest.raises(ContentError, match=r"patterns\.sudden\.question: expected dict"):
+    with pytest.raises(ContentError, match=r"patterns\.recent\.question: expected dict"):
         load_content(content_dir)
 
 
@@ -55,7 +55,12 @@ def test_a_dangling_routine_reference_fails(content_dir):  # noqa: F811
 
 
 def test_red_flags_out_of_order_fail(content_dir):  # noqa: F811
-    edit(content_dir, "triage", lambda d: d["red_flags"].reverse())
+    def soon_first(d):  # a "see a doctor soon" sign asked before the emergencies
+        flags = d["red_flags"]
+        flags.insert(0, flags.pop(next(i for i, f in enumerate(flags)
+                                        if f["id"] == "cancer_or_night_pain")))
+
+    edit(content_dir, "triage", soon_first)
     with pytest.raises(ContentError, match="most serious first"):
         load_content(content_dir)
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
-
 import pytest
 
 from helpers import Device, past_screen, understanding
@@ -14,7 +12,7 @@ from thigh_coach.triage import SymptomCheck
 CONTENT = get_content()
 FLAGS = CONTENT.triage.red_flags
 SAID = [f for f in FLAGS if f.phrases]  # flags a user can say at any moment
-ASKED = [f for f in FLAGS if f.question]  # flags the check asks about
+ASKED = [f for f in FLAGS if f.question and not f.ask_if]  # flags the check always asks
 SAY = {"y": "yes", "n": "no", "u": "not sure"}
 NUMBERS = {"en-US": "9 1 1", "en-GB": "9 9 9", "en-CA": "9 1 1", "en-AU": "triple zero",
            "en-IN": "1 1 2"}
@@ -25,6 +23,15 @@ SAME_DAY = {"en-US": "a doctor today, or an urgent care clinic",
 SOON = {"en-US": "a doctor", "en-GB": "a G P", "en-CA": "a doctor",
         "en-AU": "a G P", "en-IN": "a doctor"}
 ALL_CLEAR = "n" * len(ASKED)
+
+
+def path(default: str = "n", **given: str) -> str:
+    """The answers to the check that give each named question its answer ("y", "n", "u")
+    and every other question asked on the way `default`, up to the outcome."""
+    check, answers = SymptomCheck(CONTENT), ""
+    while (step := check.step(answers)).outcome is None:
+        answers += given.get(step.question.id, default)
+    return answers
 
 
 def answer(device: Device, answers: str):
@@ -40,19 +47,23 @@ def start_check(device: Device):
 
 
 def path_to(cause_id: str, first: bool = True) -> str:
-    """Answers (no red flags) whose outcome names this cause (first, unless `first` is off)."""
+    """Answers (no warning sign) whose outcome names this cause (first, unless `first` is
+    off), the shortest such."""
     check = SymptomCheck(CONTENT)
-    for n in range(3, 7):
-        for tail in itertools.product("yn", repeat=n):
-            answers = ALL_CLEAR + "".join(tail)
-            try:
-                step = check.step(answers)
-            except ValueError:
-                continue
-            spoken = step.outcome and not step.outcome.stops_early  # advice names no cause
-            named = [c.id for c in step.outcome.causes] if spoken else []
-            if named and (named[0] == cause_id if first else cause_id in named):
-                return answers
+
+    def walk(answers: str = ""):
+        step = check.step(answers)
+        if step.outcome is not None:
+            yield answers, step.outcome
+            return
+        signs = step.is_red_flag and step.question.level is not None
+        for code in "n" if signs else "yn":
+            yield from walk(answers + code)
+
+    for answers, outcome in sorted(walk(), key=lambda p: len(p[0])):
+        named = [] if outcome.stops_early else [c.id for c in outcome.causes]
+        if named and (named[0] == cause_id if first else cause_id in named):
+            return answers
     raise AssertionError(f"no answers lead to {cause_id}")
 
 
@@ -72,9 +83,12 @@ def test_every_red_flag_in_the_clinical_reference_is_screened():
 
 
 def test_the_safety_check_is_a_handful_of_questions_asked_first():
-    assert len(ASKED) <= 6
-    levels = [f.level for f in FLAGS]
+    assert len(ASKED) <= 8  # seven signs, and "did it start suddenly, with a fall...?"
+    levels = [f.level for f in FLAGS if not f.ask_if and f.level]
     assert levels == sorted(levels, key=["emergency", "urgent", "soon"].index)
+    for follow_up in (f for f in FLAGS if f.ask_if):  # asked right after what it follows
+        before = [f.id for f in FLAGS[:FLAGS.index(follow_up)]]
+        assert all(q in before for c in follow_up.ask_if for q in c), follow_up.id
 
 
 def test_red_flag_questions_come_first_and_an_emergency_yes_stops_at_once(device):
@@ -148,19 +162,19 @@ def test_every_outcome_level_in_every_locale_names_the_local_number(new_device, 
 
     urgent = new_device(locale=locale)
     start_check(urgent)
-    heard = answer(urgent, "nnny")  # one leg swollen, warm, or red or darker
+    heard = answer(urgent, path(deep_vein_thrombosis="y"))  # one leg swollen, warm...
     assert heard.speech.startswith(f"Get checked today: contact {SAME_DAY[locale]}")
     assert NUMBERS[locale] in heard and "blood clot" in heard
 
     soon = new_device(locale=locale)
     start_check(soon)
-    heard = answer(soon, "n" * (len(ASKED) - 1) + "y" + "nnnnn")  # cancer in the past
+    heard = answer(soon, path(cancer_or_night_pain="y"))  # cancer in the past
     assert "within days" in heard and SOON[locale] in heard
     assert "start the" not in heard.speech  # no routine after a red flag
 
     well = new_device(locale=locale)
     start_check(well)
-    heard = answer(well, ALL_CLEAR + "yn")  # a strain, weeks ago
+    heard = answer(well, path(sudden="y"))  # a strain in sport, weeks ago
     assert heard.speech.startswith("Nothing you told me needs urgent care.")
     assert "This isn't a diagnosis" in heard
     assert heard.card and heard.card["title"] == "Likely causes"
@@ -170,27 +184,42 @@ def test_not_sure_to_an_emergency_question_is_never_read_as_no(device):
     """Not sure about chest pain or breathlessness: same day at least (not sure about a cauda
     equina sign is go now: the test below)."""
     start_check(device)
-    heard = answer(device, "nu" + "n" * (len(ASKED) - 2))
+    heard = answer(device, path(pulmonary_embolism="u"))
     assert "weren't sure" in heard and "checked today" in heard
     assert "Did the pain start suddenly" not in heard
 
 
 def test_not_sure_to_an_urgent_question_raises_the_level_and_blocks_routines(device):
     start_check(device)
-    heard = answer(device, "nnnnu" + "n")  # not sure about weakness, fever or severe pain
+    # not sure about weakness, fever or severe pain; then a strain in sport, weeks ago
+    answers = path(urgent_signs="u", sudden="y")
+    heard = answer(device, answers[:-1])
     assert "Now a few questions about the pain" in heard  # the check goes on
-    heard = answer(device, "yn")
+    assert "in the last few days?" in heard
+    heard = answer(device, answers[-1])
     assert "weren't sure" in heard and "within days" in heard
     assert "Would you like to start" not in heard
     assert "won't start a routine" in past_screen(device, device.say("start the hamstring stretches"))
 
 
-def test_not_sure_about_a_swollen_leg_is_same_day_with_the_clot_and_the_safety_net(device):
+def test_not_sure_about_a_swollen_leg_with_a_clots_risk_is_same_day(device):
+    """Not sure about a clot's sign, after an operation, a long journey or bed rest: same
+    day, with the clot named and the safety net (docs/clinical-reference.md)."""
     start_check(device)
-    heard = answer(device, "nnnu" + "nn")
+    heard = answer(device, path(deep_vein_thrombosis="u", clot_risk="y"))
+    assert "An operation, a hospital stay, a long journey, or bed rest lately?" in \
+        device.history[-2].reprompt
     assert heard.speech.startswith("Get checked today: contact")
     assert "rule out a blood clot" in heard
     assert "If breathlessness or chest pain starts, call 9 1 1" in heard
+
+
+def test_not_sure_about_a_swollen_leg_without_a_risk_is_a_doctor_soon(device):
+    start_check(device)
+    heard = answer(device, path(deep_vein_thrombosis="u"))
+    assert heard.speech.startswith("Please see a doctor soon to rule out a clot.")
+    assert "With breathlessness or chest pain, call 9 1 1" in heard
+    assert "start the" not in heard.speech  # no routine
 
 
 @pytest.mark.parametrize("phrase", ["I don't know", "maybe", "I'm not sure", "hard to say"])
@@ -258,7 +287,7 @@ def test_help_during_the_check(device):
 
 def test_the_outcome_is_repeated_on_request_with_its_card(device):
     start_check(device)
-    outcome = answer(device, ALL_CLEAR + "nyn")
+    outcome = answer(device, path(below_knee="y"))
     again = device.say("repeat")
     assert again.speech == outcome.speech and again.card == outcome.card
 
@@ -268,17 +297,18 @@ def test_nothing_from_the_check_is_stored(dynamo_app):
 
     device = Device(dynamo_app.lambda_handler)
     start_check(device)
-    answer(device, "nnny")
+    answers = path(clot_pain="y")
+    answer(device, answers)
     device.say("stop")
     for item in stored_items():
         text = str(item)
-        assert "ta" not in item and "deep_vein" not in text and "nnny" not in text
+        assert "ta" not in item and "clot" not in text and answers not in text
 
 
 # --- causes ------------------------------------------------------------------------------------
 
 # DVT is reached by its warning sign; a lump behind the knee by asking about it (the check's
-# ten questions leave no room for a knee question).
+# twelve questions leave no room for a knee question).
 @pytest.mark.parametrize("cause_id", [c for c in CONTENT.causes if c not in ("dvt", "above_knee")])
 def test_each_cause_is_reachable_by_triage_answers(new_device, cause_id):
     device = new_device()
@@ -293,7 +323,7 @@ def test_each_cause_is_reachable_by_triage_answers(new_device, cause_id):
 
 def test_dvt_is_reached_by_its_red_flag_and_explained(device):
     start_check(device)
-    heard = answer(device, "nnny")
+    heard = answer(device, path(deep_vein_thrombosis="y"))
     assert "blood clot" in heard and heard.speech.endswith("Shall I repeat that?")
     assert device.say("yes").speech == heard.speech
     more = device.say("tell me about D V T")
@@ -340,8 +370,8 @@ def test_an_unknown_cause_gets_the_list(device):
 
 def test_a_fresh_strain_gets_rest_not_stretching(device):
     start_check(device)
-    heard = answer(device, ALL_CLEAR + "yyn")  # sudden, in sport, days ago, no bad-tear signs
-    assert "hamstring strain" in heard and "don't stretch yet" in heard
+    heard = answer(device, path(sudden="y", recent="y"))  # in sport, days ago, no bad tear
+    assert "hamstring strain" in heard and "no stretching yet" in heard
     assert "Would you like to start" not in heard and "start the" not in heard.speech
     refused = past_screen(device, device.say("start the hamstring stretches"))
     assert "A fresh strain needs a few days of rest" in refused and "Begin." not in refused
@@ -349,7 +379,7 @@ def test_a_fresh_strain_gets_rest_not_stretching(device):
 
 def test_signs_of_a_bad_tear_are_same_day(device):
     start_check(device)
-    heard = answer(device, ALL_CLEAR + "yyy")
+    heard = answer(device, path(sudden="y", recent="y", tear="y"))
     assert heard.speech.startswith("Get checked today: contact") and "bad tear" in heard
 
 
@@ -357,29 +387,30 @@ def test_answers_of_no_name_no_cause(device):
     """A cause is named only from evidence: "no" throughout names none, and offers the
     gentle routine (it used to say "It's most likely trigger points")."""
     start_check(device)
-    heard = answer(device, ALL_CLEAR + "nnnnn")
+    heard = answer(device, path())
     assert "don't point to one cause" in heard and "most likely" not in heard.speech
     assert heard.speech.endswith("Would you like to start the gentle routine?")
 
 
 def test_no_outcome_names_a_cause_without_a_yes():
-    """Over every path through the check: a cause is named only when some answer after the
-    warning signs was yes or not sure."""
+    """Over every path through the check: a cause is named only when some answer to a
+    question that is no warning sign was yes or not sure."""
     check = SymptomCheck(CONTENT)
 
-    def walk(answers: str = ""):
+    def walk(answers: str = "", patterns: str = ""):
         step = check.step(answers)
         if step.outcome is not None:
-            yield answers, step.outcome
+            yield answers, patterns, step.outcome
             return
         for code in "ynu":
-            yield from walk(answers + code)
+            sign = step.is_red_flag and step.question.level is not None
+            yield from walk(answers + code, patterns + ("" if sign else code))
 
     unsupported = 0
-    for answers, outcome in walk():
-        if outcome.stops_early or len(answers) <= len(ASKED):
+    for answers, patterns, outcome in walk():
+        if outcome.stops_early or not patterns:
             continue
-        if set(answers[len(ASKED):]) == {"n"}:
+        if set(patterns) == {"n"}:
             unsupported += 1
             assert outcome.causes == (), answers
     assert unsupported
@@ -400,7 +431,7 @@ def test_caregiver_wording(device, phrase, subject, possessive):
     assert f"check {possessive} symptoms" in first
     answer(device, "nn")
     third = device.history[-1]
-    assert f"Has {possessive} leg suddenly gone cold" in third
+    assert f"Did {possessive} pain start suddenly, with a fall" in third
     assert "your" not in third.speech.lower()
 
 
@@ -493,6 +524,6 @@ def test_indian_english_paining_is_pain_not_a_clot(app):
 def test_not_sure_about_a_cauda_equina_sign_is_go_now(device):
     """NHS cauda equina advice: don't wait to be sure."""
     start_check(device)
-    heard = answer(device, "u" + "n" * (len(ASKED) - 1))
+    heard = answer(device, path(cauda_equina="u"))
     assert heard.speech.startswith("Go to the emergency room now to be checked, or call 9 1 1.")
     assert heard.state.advice == "emergency"

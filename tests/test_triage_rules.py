@@ -84,16 +84,23 @@ def test_the_level_is_the_most_serious_sign_answered():
         assert outcome.level == serious(levels), (answers, outcome.level, levels)
 
 
+def answered(given: dict[str, str]):
+    """The outcome when each question is answered as `given` says (by id), else "no"."""
+    answers = ""
+    while (step := CHECK.step(answers)).outcome is None:
+        answers += {"yes": "y", "no": "n", "unsure": "u"}[given.get(step.question.id, "no")]
+    return answers, step.outcome
+
+
 def test_one_more_yes_never_lowers_the_level():
     """The same answers with one "no" to a warning sign turned into "yes": the outcome is at
-    least as serious (the same questions follow, or the check stops at once)."""
-    outcomes = {answers: outcome for answers, _, outcome in PATHS}
+    least as serious, whichever questions the "yes" adds or leaves out."""
     for answers, asked, outcome in PATHS:
-        for i, (question, answer) in enumerate(asked):
+        given = {q.id: a for q, a in asked}
+        for question, answer in asked:
             if answer != "no" or getattr(question, "level", None) is None:
                 continue
-            flipped = answers[:i] + "y" + answers[i + 1:]
-            changed = outcomes.get(flipped) or outcomes[answers[:i] + "y"]
+            flipped, changed = answered({**given, question.id: "yes"})
             assert LEVELS.index(changed.level) <= LEVELS.index(outcome.level), \
                 (answers, flipped)
 
@@ -116,3 +123,19 @@ def test_no_gate_bypass_on_any_fresh_strain_path(new_device):
         assert "start the" not in heard.speech, (answers, heard.speech)
         for phrase in ("start the hamstring stretches", "yes", "start my routine", "next"):
             assert "Begin." not in device.say(phrase), (answers, phrase)
+
+
+def test_where_the_budget_cuts_a_question_no_routine_is_offered():
+    """The tree asks what matters first: on the paths where twelve questions leave a pattern
+    question unasked (a "not sure" adds a follow-up), that question is no emergency, and a
+    warning sign or a fresh injury already rules out a routine the check never cleared."""
+    unbounded = SymptomCheck(CONTENT._replace(
+        triage=CONTENT.triage._replace(max_questions=99)))
+    cut = 0
+    for answers, _, outcome in PATHS:
+        unasked = unbounded.step(answers).question
+        if unasked is not None:
+            cut += 1
+            assert unasked.level != "emergency", (answers, unasked.id)
+            assert not outcome.routine_allowed, answers
+    assert cut  # the rule is exercised

@@ -74,16 +74,21 @@ class RedFlag(NamedTuple):
     when it has a question (a sign said only in passing, like "I felt a pop", may not)."""
 
     id: str
-    level: str
+    level: str | None  # None: a question that only opens follow-ups ("a fall or a blow?")
     question: Wording | None
     short: Wording | None  # the reprompt: the question, shortened, never narrower
-    advice: Wording  # the action and the number come in its first sentence
+    advice: Wording | None  # the action and the number first; None only without a level
     phrases: tuple[str, ...]
     covers: tuple[str, ...]  # the clinical-reference rows this question screens for
     cause: str | None  # the cause it points to
     sources: tuple[str, ...]
     unsure_level: str | None = None  # "not sure" counts as this (default: one step below)
     unsure_advice: Wording | None = None  # said when "not sure" set the level
+    # a follow-up: asked only when one of these holds (earlier sign id -> its answer)
+    ask_if: tuple[Mapping[str, str], ...] = ()
+    # as a pattern question's: what each answer weighs for, and rules out
+    weights: Mapping[str, Mapping[str, int]] = MappingProxyType({})
+    excludes: Mapping[str, tuple[str, ...]] = MappingProxyType({})
 
 
 class PatternQuestion(NamedTuple):
@@ -109,7 +114,7 @@ class PatternQuestion(NamedTuple):
 class Triage(NamedTuple):
     red_flags: tuple[RedFlag, ...]
     patterns: tuple[PatternQuestion, ...]
-    max_patterns: int
+    max_questions: int  # no pattern question is asked past this many questions in all
     min_weight: int  # a cause is named only with at least this weight
     sources: tuple[str, ...]
 
@@ -665,34 +670,81 @@ def _causes(data: dict, sources: Mapping, routines: Mapping) -> dict[str, Cause]
     return out
 
 
+_WEIGHING = {"if_yes": dict, "if_no": dict, "excludes_if_yes": list, "excludes_if_no": list}
+
+
+def _weighing(item: dict, where: str, causes: Mapping
+              ) -> tuple[Mapping[str, Mapping[str, int]], Mapping[str, tuple[str, ...]]]:
+    """What each answer weighs for (`if_yes`, `if_no`) and rules out (`excludes_if_*`)."""
+    weights = {}
+    for answer in ("yes", "no"):
+        table = item.get(f"if_{answer}", {})
+        for cause, weight in table.items():
+            if cause not in causes:
+                raise ContentError(f"{where}.if_{answer}.{cause}: unknown cause")
+            if type(weight) is not int or not -5 <= weight <= 5:
+                raise ContentError(f"{where}.if_{answer}.{cause}: weight must be -5 to 5")
+        weights[answer] = MappingProxyType(dict(table))
+    excludes = {answer: _refs(item.get(f"excludes_if_{answer}", []),
+                              f"{where}.excludes_if_{answer}", causes, "cause", required=False)
+                for answer in ("yes", "no")}
+    return MappingProxyType(weights), MappingProxyType(excludes)
+
+
+def _conditions(conditions: dict | list, where: str, earlier: list[str]
+                ) -> tuple[Mapping[str, str], ...]:
+    """An `ask_if`: one condition or a list of them, each earlier question id -> an answer."""
+    conditions = [conditions] if isinstance(conditions, dict) else conditions
+    for i, condition in enumerate(conditions):
+        if not isinstance(condition, dict) or not condition:
+            raise ContentError(f"{where}.ask_if[{i}]: expected a mapping of answers")
+        for qid, answer in condition.items():
+            if qid not in earlier:
+                raise ContentError(f"{where}.ask_if.{qid}: must name an earlier question")
+            if answer not in ANSWERS:
+                raise ContentError(f"{where}.ask_if.{qid}: answer must be yes, no or unsure")
+    return tuple(MappingProxyType(dict(c)) for c in conditions)
+
+
 def _triage(data: dict, sources: Mapping, causes: Mapping) -> Triage:
     _fields(data, "triage.yaml",
-            {"red_flags": list, "patterns": list, "max_patterns": int, "min_weight": int,
+            {"red_flags": list, "patterns": list, "max_questions": int, "min_weight": int,
              "sources": list})
-    flags = []
+    flags: list[RedFlag] = []
     for ident, item in _unique(data["red_flags"], "triage.yaml: red_flags").items():
         where = f"triage.yaml: red_flags.{ident}"
-        _fields(item, where, {"id": str, "level": str, "advice": dict, "phrases": list,
-                              "covers": list, "sources": list},
-                {"cause": str, "question": dict, "short": dict, "unsure_level": str,
-                 "unsure_advice": dict})
+        _fields(item, where, {"id": str, "phrases": list, "covers": list, "sources": list},
+                {"level": str, "advice": dict, "cause": str, "question": dict, "short": dict,
+                 "unsure_level": str, "unsure_advice": dict, "ask_if": (dict, list),
+                 **_WEIGHING})
         if ("question" in item) != ("short" in item):
             raise ContentError(f"{where}: a question needs its short form, and the reverse")
+        if ("level" in item) != ("advice" in item):
+            raise ContentError(f"{where}: a level needs its advice, and the reverse")
+        if "level" not in item and ("question" not in item or item["phrases"]):
+            raise ContentError(f"{where}: only a question asked for its follow-ups has no level")
         if item.get("cause") is not None and item["cause"] not in causes:
             raise ContentError(f"{where}.cause: unknown cause {item['cause']!r}")
+        weights, excludes = _weighing(item, where, causes)
         flags.append(RedFlag(
-            ident, _level(item["level"], f"{where}.level", LEVELS[:3]),
+            ident, _level(item["level"], f"{where}.level", LEVELS[:3]) if "level" in item
+            else None,
             _wording(item["question"], f"{where}.question") if "question" in item else None,
             _wording(item["short"], f"{where}.short") if "short" in item else None,
-            _wording(item["advice"], f"{where}.advice"),
+            _wording(item["advice"], f"{where}.advice") if "advice" in item else None,
             _strings(item["phrases"], f"{where}.phrases"),
             _strings(item["covers"], f"{where}.covers"), item.get("cause"),
             _refs(item["sources"], f"{where}.sources", sources, "source"),
             _level(item["unsure_level"], f"{where}.unsure_level", LEVELS[:3])
             if "unsure_level" in item else None,
             _wording(item["unsure_advice"], f"{where}.unsure_advice")
-            if "unsure_advice" in item else None))
-    order = [f.level for f in flags]
+            if "unsure_advice" in item else None,
+            _conditions(item.get("ask_if", []), where, [f.id for f in flags if f.question]),
+            weights, excludes))
+        if flags[-1].ask_if and flags[-1].question is None:
+            raise ContentError(f"{where}.ask_if: only a sign that is asked can follow another")
+    # a follow-up comes after what it follows
+    order = [f.level for f in flags if not f.ask_if and f.level is not None]
     if order != sorted(order, key=LEVELS.index):
         raise ContentError("triage.yaml: red_flags: must be ordered most serious first")
     patterns: list[PatternQuestion] = []
@@ -702,33 +754,9 @@ def _triage(data: dict, sources: Mapping, causes: Mapping) -> Triage:
         if ident in asked:
             raise ContentError(f"{where}.id: duplicate id {ident!r} (a red flag has it)")
         _fields(item, where, {"id": str, "question": dict, "short": dict, "sources": list},
-                {"if_yes": dict, "if_no": dict, "ask_if": (dict, list), "excludes_if_yes": list,
-                 "excludes_if_no": list, "level": str, "advice": dict, "cause": str,
-                 "fresh_strain": bool})
-        weights = {}
-        for answer in ("yes", "no"):
-            table = item.get(f"if_{answer}", {})
-            for cause, weight in table.items():
-                if cause not in causes:
-                    raise ContentError(f"{where}.if_{answer}.{cause}: unknown cause")
-                if type(weight) is not int or not -5 <= weight <= 5:
-                    raise ContentError(f"{where}.if_{answer}.{cause}: weight must be -5 to 5")
-            weights[answer] = MappingProxyType(dict(table))
-        excludes = {answer: _refs(item.get(f"excludes_if_{answer}", []),
-                                  f"{where}.excludes_if_{answer}", causes, "cause",
-                                  required=False)
-                    for answer in ("yes", "no")}
-        conditions = item.get("ask_if", [])
-        conditions = [conditions] if isinstance(conditions, dict) else conditions
-        for i, condition in enumerate(conditions):
-            if not isinstance(condition, dict) or not condition:
-                raise ContentError(f"{where}.ask_if[{i}]: expected a mapping of answers")
-            for qid, answer in condition.items():
-                if qid not in {p.id for p in patterns}:
-                    raise ContentError(
-                        f"{where}.ask_if.{qid}: must name an earlier pattern question")
-                if answer not in ANSWERS:
-                    raise ContentError(f"{where}.ask_if.{qid}: answer must be yes, no or unsure")
+                {"ask_if": (dict, list), "level": str, "advice": dict, "cause": str,
+                 "fresh_strain": bool, **_WEIGHING})
+        weights, excludes = _weighing(item, where, causes)
         if ("level" in item) != ("advice" in item):
             raise ContentError(f"{where}: a level needs its advice, and the reverse")
         cause = item.get("cause")
@@ -736,14 +764,14 @@ def _triage(data: dict, sources: Mapping, causes: Mapping) -> Triage:
             raise ContentError(f"{where}.cause: unknown cause {cause!r}")
         patterns.append(PatternQuestion(
             ident, _wording(item["question"], f"{where}.question"),
-            _wording(item["short"], f"{where}.short"), MappingProxyType(weights),
-            tuple(MappingProxyType(dict(c)) for c in conditions),
-            _refs(item["sources"], f"{where}.sources", sources, "source"),
-            MappingProxyType(excludes),
+            _wording(item["short"], f"{where}.short"), weights,
+            _conditions(item.get("ask_if", []), where,
+                        [f.id for f in flags if f.question] + [p.id for p in patterns]),
+            _refs(item["sources"], f"{where}.sources", sources, "source"), excludes,
             _level(item["level"], f"{where}.level", LEVELS[:3]) if "level" in item else None,
             _wording(item["advice"], f"{where}.advice") if "advice" in item else None,
             cause, item.get("fresh_strain", False)))
-    if not 1 <= data["max_patterns"] <= 6:
-        raise ContentError("triage.yaml: max_patterns: must be between 1 and 6")
-    return Triage(tuple(flags), tuple(patterns), data["max_patterns"], data["min_weight"],
+    if not 1 <= data["max_questions"] <= 12:
+        raise ContentError("triage.yaml: max_questions: must be between 1 and 12")
+    return Triage(tuple(flags), tuple(patterns), data["max_questions"], data["min_weight"],
                   _refs(data["sources"], "triage.yaml: sources", sources, "source"))

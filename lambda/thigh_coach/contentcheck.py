@@ -105,6 +105,8 @@ def every_reply(content: Content) -> Iterator[Said]:
             yield said(f"triage {answers!r}", kind, d.present("question"))
         state.answers, state.check_open = "", False
         for flag in content.triage.red_flags:
+            if flag.level is None:  # a question that only opens follow-ups: no advice
+                continue
             kind = flag.level if flag.level != "soon" else "outcome"
             yield said(f"red flag {flag.id}", kind, d.present("flag", flag.id))
         for cause in content.causes.values():

@@ -61,9 +61,11 @@ class SymptomTalk:
         state = self.turn.state
         before = self.check.step(state.answers)
         state.answers += ANSWER_CODES[value]
-        if before.is_red_flag and value == "yes":
+        sign = before.is_red_flag and before.question is not None and \
+            before.question.level is not None  # not "did it start with a fall?"
+        if sign and value == "yes":
             state.remember(Signal.RED_FLAG)
-        elif before.is_red_flag and value == "unsure":
+        elif sign and value == "unsure":
             state.remember(Signal.UNSURE)
         step = self.check.step(state.answers)
         if step.outcome is not None:
@@ -169,6 +171,8 @@ class SymptomTalk:
         from .triage import Outcome
 
         flag = self.turn.content.triage.red_flag(flag_id)
+        # only signs are shown by id: a question that only opens follow-ups has no advice
+        assert flag.level is not None and flag.advice is not None, flag_id
         return self._advice(Outcome(flag.level, flag=flag), self.turn.words(flag.advice))
 
     # --- the outcome ------------------------------------------------------------------------
@@ -206,7 +210,7 @@ class SymptomTalk:
         lines = [first]
         if explains is None or explains.cause != top.id:
             lines.append(t("cause_top", cause=top.name, brief=words(top.brief)))
-        if len(causes) > 1:
+        if len(causes) > 1 and outcome.level == "self_care":  # advice first, in the budget
             lines.append(t("cause_also", cause=causes[1].name))
         lines.append(t("not_a_diagnosis"))
         if outcome.fresh_strain:
@@ -220,7 +224,7 @@ class SymptomTalk:
         if (outcome.routine_allowed and self.turn.state.safe_for_routine and top.routine
                 and top.level == "self_care"):
             return self._offer_routine(speech, self.turn.content.routines[top.routine], card)
-        if outcome.fresh_strain:  # rest first: "Would you like to know whether to use ice...?"
+        if outcome.fresh_strain and outcome.level == "self_care":  # rest first: ice or heat?
             topic = topic_for_cause(self.turn, top.id)
             if topic is not None:
                 reply = offer_topic(self.turn, speech, topic)
@@ -232,7 +236,10 @@ class SymptomTalk:
         """No answer points to a cause: say so, name none, and offer the gentle routine (when
         nothing rules a routine out) or the common questions."""
         t = self.turn.t
-        lines = [first, t("no_one_cause"), t("not_a_diagnosis")]
+        # with a doctor to see, that is the answer; "no one cause" is for self-care
+        lines = [first, *([t("no_one_cause")] if outcome.level == "self_care" else []),
+                 t("not_a_diagnosis"),
+                 *([t("fresh_strain_rest")] if outcome.fresh_strain else [])]
         speech = Speech().say(*lines)
         card = self._card(outcome.level, " ".join(lines))
         gentle = self.turn.content.routines.get("gentle")
@@ -252,13 +259,16 @@ class SymptomTalk:
         explains = outcome.advice
         if explains is not None and explains.advice is not None:
             return words(explains.advice)
-        if outcome.soon_flags:
-            return words(outcome.soon_flags[0].advice)
-        if outcome.unsure is not None:
-            if outcome.unsure.unsure_advice is not None and \
-                    (outcome.unsure.unsure_level or "") == outcome.level:
-                return words(outcome.unsure.unsure_advice)
-            return t("unsure_urgent" if outcome.stops_early else "unsure_soon")
+        unsure = outcome.unsure
+        if unsure is not None and unsure.unsure_advice is not None and \
+                unsure.unsure_level == outcome.level:
+            return words(unsure.unsure_advice)
+        if outcome.stops_early:  # "not sure" about an urgent sign
+            return t("unsure_urgent")
+        if outcome.soon_flags and (advice := outcome.soon_flags[0].advice) is not None:
+            return words(advice)
+        if unsure is not None:
+            return t("unsure_soon")
         return t("outcome_soon" if outcome.level == "soon" else "outcome_self_care")
 
     def offer_more(self, speech: Speech, cause: Cause, card: tuple[str, str] | None,

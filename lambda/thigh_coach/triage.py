@@ -5,12 +5,17 @@ sure), because which question comes next depends only on the answers before it. 
 the session small and makes "go back" dropping the last character.
 
 Rules (content/triage.yaml holds the questions, the tree and the weights; the rules are these):
-- warning signs first, most serious first; a "yes" to an emergency or urgent one ends the
-  check with its advice;
+- warning signs first, most serious first; a sign with an `ask_if` is a follow-up, asked
+  only when the answers it names hold ("is that leg cold or pale?" after "yes" to "is one
+  leg a different colour?"); a "yes" to an emergency sign ends the check with its advice;
+  after a "yes" to an urgent one, only the questions that could still lead to an emergency
+  are asked, so one more "yes" never lowers the outcome, and the most serious answer wins;
 - "not sure" is never "no": it counts one step below the sign's level (never below "soon"),
   or the sign's own `unsure_level`, and the check goes on so a later "yes" can raise it;
-- after the warning signs, an emergency or urgent level ends the check; otherwise at most
-  `max_patterns` pattern questions, asked as a tree, weigh the causes;
+- after the warning signs, an emergency or urgent level ends the check; otherwise pattern
+  questions, asked as a tree, weigh the causes, while the check is under `max_questions`
+  (the tree puts the questions that matter most first); a "yes" to a pattern question of
+  emergency or urgent level (a tight swollen muscle after a blow) ends it too;
 - the level is the most serious of the signs answered yes (or not sure): a named cause never
   lowers it and no ranking can drop a sign (claudication, a bad tear), so one more "yes"
   never lowers the outcome;
@@ -98,39 +103,57 @@ class SymptomCheck:
         self.content = content
         self.triage = content.triage
         self.asked_flags = tuple(f for f in self.triage.red_flags if f.question is not None)
+        # the emergency signs, and the questions whose answer opens one as a follow-up
+        self.toward_emergency = {f.id for f in self.asked_flags if f.level == "emergency"}
+        for flag in reversed(self.asked_flags):
+            if flag.id in self.toward_emergency:
+                self.toward_emergency.update(q for c in flag.ask_if for q in c)
 
     def step(self, answers: str) -> Step:
         """The next question after `answers`, or the outcome once there is one."""
         if any(a not in _CODE_NAMES for a in answers):
             raise ValueError("answers are y, n or u")
         level, unsure, soon = "self_care", None, []
+        given: dict[str, str] = {}
+        found: RedFlag | None = None  # the most serious emergency or urgent sign answered yes
+        found_level = "self_care"  # its level
         i = 0
         for red in self.asked_flags:
+            if red.ask_if and not any(_holds(c, given) for c in red.ask_if):
+                continue
+            if found is not None and (found_level == "emergency"
+                                      or red.id not in self.toward_emergency):
+                continue  # after an urgent "yes", only what could still be an emergency
             if i == len(answers):
                 return Step(question=red, number=i + 1, is_red_flag=True)
             answer = answers[i]
+            given[red.id] = _CODE_NAMES[answer]
             i += 1
+            if red.level is None:  # it only opens its follow-ups
+                continue
             if answer == "y":
                 if red.level in ("emergency", "urgent"):
-                    if more_serious(level, red.level) != red.level:
-                        # an earlier "not sure" counts for more ("not sure" about saddle
-                        # numbness is go now): its advice, at its level
-                        return Step(outcome=Outcome(level, unsure=unsure))
-                    return Step(outcome=Outcome(red.level, flag=red))
-                soon.append(red)
-                level = more_serious(level, red.level)
+                    if found is None or more_serious(red.level, found_level) != found_level:
+                        found, found_level = red, red.level
+                else:
+                    soon.append(red)
+                    level = more_serious(level, red.level)
             elif answer == "u":
                 raised = red.unsure_level or one_step_below(red.level)
                 if more_serious(raised, level) != level:
                     level, unsure = raised, red
+        if found is not None:
+            if more_serious(level, found_level) != found_level:
+                # an earlier "not sure" counts for more ("not sure" about saddle numbness is
+                # go now): its advice, at its level
+                return Step(outcome=Outcome(level, unsure=unsure))
+            return Step(outcome=Outcome(found_level, flag=found))
         if level in ("emergency", "urgent"):
             return Step(outcome=Outcome(level, unsure=unsure))
-        given: dict[str, str] = {}
         signs: list[PatternQuestion] = []
         fresh = False
-        asked = 0
         for pattern in self.triage.patterns:
-            if asked == self.triage.max_patterns:
+            if i == self.triage.max_questions:
                 break
             if pattern.ask_if and not any(_holds(c, given) for c in pattern.ask_if):
                 continue
@@ -139,7 +162,6 @@ class SymptomCheck:
             answer = _CODE_NAMES[answers[i]]
             given[pattern.id] = answer
             i += 1
-            asked += 1
             if answer in ("yes", "unsure") and pattern.fresh_strain:
                 fresh = True
             if pattern.level is not None and answer != "no":
@@ -147,6 +169,8 @@ class SymptomCheck:
                 level = more_serious(level, raised)
                 if answer == "yes":
                     signs.append(pattern)
+                if raised in ("emergency", "urgent"):
+                    break  # its advice now, as for a warning sign
         if i < len(answers):
             raise ValueError("more answers than questions")
         causes = self.likely_causes(given, signs)
@@ -159,7 +183,9 @@ class SymptomCheck:
         weights: dict[str, int] = {}
         ruled_out: set[str] = set()
         evidence: set[str] = set()  # causes a "yes" or "not sure" weighs for
-        for pattern in self.triage.patterns:
+        questions: tuple[RedFlag | PatternQuestion, ...] = (*self.triage.red_flags,
+                                                            *self.triage.patterns)
+        for pattern in questions:
             answer = given.get(pattern.id)
             if answer is None:
                 continue

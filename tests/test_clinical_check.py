@@ -1,0 +1,163 @@
+"""The check asks what tells urgency apart (docs/clinical-reference.md, "What the check must be
+able to tell apart"): falls and blows, a clot's pain and its risks, new breathlessness, age
+and how long the pain has lasted. Each case is a clinician's vignette, answered truthfully,
+as a conversation through lambda_handler."""
+
+from __future__ import annotations
+
+import pytest
+
+from helpers import Device
+from thigh_coach.content import get_content
+from thigh_coach.triage import SymptomCheck
+
+CHECK = SymptomCheck(get_content())
+SAY = {"y": "yes", "n": "no", "u": "not sure"}
+
+
+def check(device: Device, **given: str):
+    """Answer the check through the device: each question named in `given` gets that answer
+    ("y", "n", "u"), every other one "no". Returns every reply heard, in order."""
+    device.say("check my symptoms")
+    answers, heard = "", []
+    while (step := CHECK.step(answers)).outcome is None:
+        code = given.get(step.question.id, "n")
+        answers += code
+        heard.append(device.say(SAY[code]))
+    return heard
+
+
+def asked(heard) -> str:
+    return " ".join(h.speech for h in heard)
+
+
+# --- falls and blows ----------------------------------------------------------------------------
+
+def test_an_older_adult_who_fell_and_cannot_get_up_is_an_emergency(device):
+    """The vignette: an older man fell this morning and has pain; he was told "most likely
+    trigger points" and offered the hamstring stretches."""
+    device.launch()
+    device.say("it's for my dad")
+    heard = check(device, sudden="y", fall_or_blow="y", injury_severe="y")
+    assert "Did his pain start suddenly, with a fall, a blow" in heard[1].speech
+    assert "Was it a fall, an accident, or a blow to his leg?" in heard[2].speech
+    assert "Is he unable to get up" in heard[3].speech
+    outcome = heard[-1]
+    assert outcome.speech.startswith("Call 9 1 1 for him now.")
+    assert "trigger points" not in outcome.speech and "start the" not in outcome.speech
+    assert outcome.state.advice == "emergency"
+
+
+def test_a_fall_with_pain_on_standing_or_in_the_groin_is_same_day(device):
+    device.launch()
+    heard = check(device, sudden="y", fall_or_blow="y", injury_weight="y")
+    assert "hard to put weight on the leg, or is there new pain in your hip or groin" in \
+        heard[-3].speech
+    # after an urgent "yes", only what could still be an emergency: a leg that changed colour
+    assert heard[-2].speech.startswith("Is one leg swollen, warm, or a different colour")
+    outcome = heard[-1]
+    assert outcome.speech.startswith("Get checked today: contact a doctor today")
+    assert "broken bone" in outcome.speech
+
+
+def test_a_blow_with_a_tight_swollen_muscle_is_an_emergency_without_an_accident_or_cast(device):
+    """Compartment syndrome after a kick or a tackle needs no "serious accident" and no cast."""
+    device.launch()
+    heard = check(device, sudden="y", fall_or_blow="y", injury_severe="y")
+    assert "is the muscle tight and swollen, with pain far worse than you'd expect" in \
+        heard[-2].speech
+    assert heard[-1].speech.startswith("Call 9 1 1 now. After a fall or a blow")
+
+
+def test_a_fall_without_those_signs_rests_and_offers_no_stretch(device):
+    device.launch()
+    heard = check(device, sudden="y", fall_or_blow="y", recent="y")
+    outcome = heard[-1]
+    assert "no stretching yet" in outcome.speech
+    assert "trigger points" not in outcome.speech and "hamstring strain" not in outcome.speech
+    assert "start the" not in outcome.speech
+
+
+def test_a_strain_in_sport_is_not_asked_about_falls(device):
+    device.launch()
+    heard = check(device, sudden="y", recent="y")
+    said = asked(heard)
+    assert "unable to get up" not in said and "hip or groin" not in said
+    assert "hamstring strain" in heard[-1].speech
+
+
+# --- a clot -------------------------------------------------------------------------------------
+
+def test_a_throbbing_cramping_ache_in_one_calf_is_a_clots_sign(device):
+    device.launch()
+    heard = check(device, clot_pain="y")
+    assert "throbbing or cramping ache deep in one calf or thigh" in heard[-2].speech
+    outcome = heard[-1]
+    assert outcome.speech.startswith("Get checked today: contact")
+    assert "blood clot" in outcome.speech and "call 9 1 1" in outcome.speech
+
+
+@pytest.mark.parametrize("sign", ["deep_vein_thrombosis", "clot_pain"])
+def test_a_clots_risk_makes_not_sure_same_day(new_device, sign):
+    risky = new_device()
+    risky.launch()
+    heard = check(risky, **{sign: "u", "clot_risk": "y"})
+    assert "an operation or a hospital stay, a long journey, or time laid up in bed" in \
+        heard[-2].speech
+    assert heard[-1].speech.startswith("Get checked today: contact")
+    assert "rule out a blood clot" in heard[-1].speech
+
+    no_risk = new_device()
+    no_risk.launch()
+    outcome = check(no_risk, **{sign: "u"})[-1]
+    assert outcome.speech.startswith("Please see a doctor soon to rule out a clot.")
+    assert "start the" not in outcome.speech
+
+
+def test_a_leg_gone_cold_or_pale_is_an_emergency(device):
+    device.launch()
+    heard = check(device, deep_vein_thrombosis="y", limb_threat="y")
+    assert heard[-2].speech == "Has that leg gone cold, or pale or blue?"
+    assert heard[-1].speech.startswith("Call 9 1 1 now. The leg may have lost its blood supply")
+
+
+def test_a_swollen_leg_that_is_not_cold_is_same_day_for_a_clot(device):
+    device.launch()
+    outcome = check(device, deep_vein_thrombosis="y")[-1]
+    assert outcome.speech.startswith("Get checked today: contact")
+    assert "blood clot" in outcome.speech
+
+
+# --- breathlessness -----------------------------------------------------------------------------
+
+def test_breathlessness_is_asked_as_new(device):
+    """"She gets a bit breathless but she always does": the question asks about new
+    breathlessness, so her usual breathlessness is a "no"."""
+    device.launch()
+    device.say("I'm asking for my mother")
+    device.say("check my symptoms")
+    second = device.say("no")
+    assert "Is she newly short of breath" in second.speech
+    assert "new breathlessness" in second.reprompt
+    third = device.say("no")
+    assert "Did her pain start suddenly" in third.speech
+
+
+# --- age and how long -------------------------------------------------------------------------
+
+def test_pain_for_more_than_six_weeks_or_new_at_sixty_is_a_doctor_soon(device):
+    """The vignettes: a 70-year-old with new persistent pain, and sciatica not better after
+    many weeks, were both told self-care."""
+    device.launch()
+    heard = check(device, lasting_or_older="y", below_knee="y")
+    assert "more than six weeks without getting better, or are you 60 or over" in asked(heard)
+    outcome = heard[-1]
+    assert outcome.speech.startswith("Please see a doctor in the next week or two")
+    assert "start the" not in outcome.speech
+    assert "won't start a routine" in device.say("start the sciatica routine")
+
+
+def test_not_sure_about_a_cauda_equina_sign_with_sciatica_is_go_now(device):
+    device.launch()
+    outcome = check(device, cauda_equina="u", below_knee="y")[-1]
+    assert outcome.speech.startswith("Go to the emergency room now to be checked, or call 9 1 1.")
