@@ -120,6 +120,31 @@ def test_sqlite_store_round_trip_and_version_conflict(tmp_path):
     assert store.get_attributes(request) == {}
 
 
+def test_sqlite_store_replaces_a_damaged_row_only_if_it_is_still_the_one_read(tmp_path):
+    store = SqliteStore(tmp_path / "s.sqlite3")
+    envelope = Device(None).session.envelope({"type": "LaunchRequest"})
+    from ask_sdk_core.serialize import DefaultSerializer
+    from ask_sdk_model import RequestEnvelope
+
+    request = DefaultSerializer().deserialize(json.dumps(envelope), RequestEnvelope)
+    user = envelope["context"]["System"]["user"]["userId"]
+    store.db.execute("INSERT INTO profiles VALUES (?, '{}', -7, 9999999999)", (user,))
+    store.db.commit()
+    assert store.get_attributes(request) == {"_version": -1}  # damaged: read as nothing
+    store.db.execute("UPDATE profiles SET profile = '{\"hold_s\": 20}', version = 1")
+    store.db.commit()  # another device saved meanwhile
+    with pytest.raises(WriteConflict):
+        store.save_attributes(request, {"routine": "gentle", "_version": -1})
+    assert store.get_attributes(request) == {"hold_s": 20, "_version": 1}
+    store.db.execute("UPDATE profiles SET version = -7")
+    store.db.commit()
+    store.get_attributes(request)
+    mine = {"routine": "gentle", "_version": -1}
+    store.save_attributes(request, mine)  # still the damaged row read: replaced
+    assert mine["_version"] == 1
+    assert store.get_attributes(request)["routine"] == "gentle"
+
+
 def test_sqlite_store_unreachable_file_is_a_storage_error(tmp_path):
     (tmp_path / "blocker").write_text("a file where a folder should be")
     store = SqliteStore(tmp_path / "blocker" / "s.sqlite3")

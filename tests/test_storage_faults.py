@@ -228,3 +228,23 @@ def test_a_routine_and_its_place_are_kept_together_when_two_devices_merge(dynamo
     kitchen.say("stop")  # merges: the hamstring routine, at its own place
     stored = profile_in_store()
     assert stored["routine"] == "hamstring" and stored["place"] == [place.exercise, place.step]
+
+
+def test_a_damaged_item_replaced_by_another_device_meanwhile_is_a_conflict(dynamo_app, clock):
+    """A damaged item is replaced only if it is still the one read: another device's save in
+    between is a conflict, merged like any other, so neither change is lost."""
+    device = Device(dynamo_app.lambda_handler)
+    dynamo = boto3.client("dynamodb")
+    dynamo.put_item(TableName=TABLE, Item={
+        "id": {"S": device.session.user_id}, "profile": {"S": "{}"}, "version": {"N": "-7"},
+        "expires_at": {"N": "9999999999"}})
+    device.launch()  # reads the damaged item
+    clock.tick()
+    dynamo.put_item(TableName=TABLE, Item={  # the phone saves first, replacing it
+        "id": {"S": device.session.user_id}, "profile": {"S": json.dumps({"hold_s": 20})},
+        "version": {"N": "1"}, "expires_at": {"N": "9999999999"}})
+    clock.tick()
+    device.say("left side first")
+    device.say("stop")
+    stored = profile_in_store()
+    assert stored["hold_s"] == 20 and stored["side"] == "left"

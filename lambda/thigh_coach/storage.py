@@ -28,7 +28,9 @@ VERSION = "_version"  # carried inside the attributes dict, never stored as prof
 CONNECT_TIMEOUT = 1.0  # seconds; DynamoDB answers in milliseconds when it is well
 READ_TIMEOUT = 1.0
 MAX_VERSION = 2**53  # versions count saves; one this large is damage (and overflows SQLite)
-CORRUPT = -1  # the version of an item too malformed to read: the next save replaces it
+CORRUPT = -1  # the version of an item too malformed to read: the next save replaces it,
+# on condition that it is still the item that was read (a save by another device in between
+# is a conflict, as for any item)
 
 
 class StorageError(PersistenceException):
@@ -59,6 +61,8 @@ class DynamoStore(AbstractPersistenceAdapter):
     def __init__(self, table_name: str, client: Any = None) -> None:
         self.table_name = table_name
         self._client = client
+        # user key -> the raw version attribute of a damaged item this store read (None: none)
+        self._damaged: dict[str, dict | None] = {}
 
     @property
     def client(self):
@@ -89,8 +93,8 @@ class DynamoStore(AbstractPersistenceAdapter):
             raise StorageError(f"DynamoDB {operation} failed: {type(exc).__name__}") from None
 
     def get_attributes(self, request_envelope) -> dict:
-        item = self._call("get_item", Key={"id": {"S": user_key(request_envelope)}},
-                          ConsistentRead=True).get("Item")
+        key = user_key(request_envelope)
+        item = self._call("get_item", Key={"id": {"S": key}}, ConsistentRead=True).get("Item")
         if not item:
             return {}
         try:
@@ -99,7 +103,8 @@ class DynamoStore(AbstractPersistenceAdapter):
         except (KeyError, TypeError, ValueError):
             version = CORRUPT
         if not _valid_version(version):
-            log.warning("stored item is malformed; it will be overwritten")
+            log.warning("stored item is malformed; it will be replaced")
+            self._damaged[key] = item.get("version")
             return {VERSION: CORRUPT}
         if expires < time.time():
             return {}  # past its TTL, not yet swept by DynamoDB
@@ -109,16 +114,23 @@ class DynamoStore(AbstractPersistenceAdapter):
         data = {k: v for k, v in attributes.items() if k != VERSION}
         base = int(attributes.get(VERSION, 0))
         now = time.time()
-        conditions: dict = {}  # a corrupt item (CORRUPT) is overwritten unconditionally
+        key = user_key(request_envelope)
         if base == 0:
-            conditions = {"ConditionExpression": "attribute_not_exists(id)"}
+            conditions: dict = {"ConditionExpression": "attribute_not_exists(id)"}
         elif base > 0:
             conditions = {"ConditionExpression": "version = :base",
                           "ExpressionAttributeValues": {":base": {"N": str(base)}}}
+        else:  # a damaged item is replaced only if it is still the one read
+            damaged = self._damaged.pop(key, None)
+            conditions = ({"ConditionExpression": "attribute_exists(id) AND "
+                                                  "attribute_not_exists(version)"}
+                          if damaged is None else
+                          {"ConditionExpression": "version = :damaged",
+                           "ExpressionAttributeValues": {":damaged": damaged}})
         version = max(base, 0) + 1
         self._call(
             "put_item",
-            Item={"id": {"S": user_key(request_envelope)},
+            Item={"id": {"S": key},
                   "profile": {"S": json.dumps(data, separators=(",", ":"))},
                   "version": {"N": str(version)}, "expires_at": {"N": str(_expiry(now))}},
             **conditions)
@@ -135,6 +147,7 @@ class SqliteStore(AbstractPersistenceAdapter):
         self.path = Path(path)
         self._lock = threading.Lock()
         self._db: sqlite3.Connection | None = None
+        self._damaged: dict[str, Any] = {}  # user key -> the version column of a damaged row
 
     @property
     def db(self) -> sqlite3.Connection:
@@ -164,7 +177,8 @@ class SqliteStore(AbstractPersistenceAdapter):
         if row is None or row[2] < time.time():
             return {}
         if not _valid_version(row[1]):
-            log.warning("stored item is malformed; it will be overwritten")
+            log.warning("stored item is malformed; it will be replaced")
+            self._damaged[user_key(request_envelope)] = row[1]
             return {VERSION: CORRUPT}
         return _decode(row[0], row[1])
 
@@ -180,17 +194,17 @@ class SqliteStore(AbstractPersistenceAdapter):
                 "INSERT INTO profiles VALUES (?, ?, 1, ?) ON CONFLICT(id) DO UPDATE SET"
                 " profile = excluded.profile, version = 1, expires_at = excluded.expires_at"
                 " WHERE profiles.expires_at < ?", (key, data, expires, int(time.time())))
-        elif base == CORRUPT:  # a malformed row: replaced
+        elif base == CORRUPT:  # a malformed row: replaced, if it is still the one read
             cursor = self._run(
-                "UPDATE profiles SET profile = ?, version = 1, expires_at = ? WHERE id = ?",
-                (data, expires, key))
+                "UPDATE profiles SET profile = ?, version = 1, expires_at = ?"
+                " WHERE id = ? AND version IS ?", (data, expires, key, self._damaged.pop(key, None)))
         else:
             cursor = self._run(
                 "UPDATE profiles SET profile = ?, version = ?, expires_at = ?"
                 " WHERE id = ? AND version = ?", (data, base + 1, expires, key, base))
         if cursor.rowcount != 1:
             raise WriteConflict("save")
-        attributes[VERSION] = base + 1
+        attributes[VERSION] = max(base, 0) + 1  # a replaced damaged row starts again at 1
 
     def delete_attributes(self, request_envelope) -> None:
         self._run("DELETE FROM profiles WHERE id = ?", (user_key(request_envelope),))
