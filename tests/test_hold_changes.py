@@ -64,3 +64,37 @@ def test_no_hold_or_side_is_skipped_whenever_the_hold_changes(app, seconds):
     for nexts in range(positions):
         counts = holds_by_side(exercise_with_a_change(app, nexts, seconds))
         assert counts["left"] >= FIRST.reps and counts["right"] >= FIRST.reps, (nexts, counts)
+
+
+
+def stopped_and_resumed(app, nexts: int, seconds: str) -> tuple[str, str]:
+    """Stop after `nexts` steps of the first exercise, change the holds in a new session,
+    and resume. Returns the holds done before the stop (every step heard but the one under
+    way, which resuming gives again) and the first exercise as heard after resuming."""
+    device = Device(app.lambda_handler)
+    device.launch()
+    steps = [past_screen(device, device.say("start the hamstring stretches")).speech]
+    for _ in range(nexts):
+        steps.append(device.intent("AMAZON.NextIntent").speech)
+    device.intent("AMAZON.StopIntent")  # the place is saved
+    device.launch()
+    device.intent("HoldSecondsIntent", seconds=seconds)
+    heard = [past_screen(device, device.intent("StartMyRoutineIntent")).speech]
+    second = SECOND.name[0].upper() + SECOND.name[1:] + "."
+    for _ in range(12):
+        if second in heard[-1]:
+            break
+        heard.append(device.intent("AMAZON.NextIntent").speech)
+    after = " ".join(heard)
+    return " ".join(steps[:-1]), after[:after.index(second)] if second in after else after
+
+
+@pytest.mark.parametrize("seconds", ["10", "60"])
+def test_a_saved_place_resumed_with_other_holds_skips_no_hold_or_side(app, seconds):
+    """The place is stored as the side and the repetitions done, not a step number: what
+    was done before the stop and what follows the resume hold every hold of both sides."""
+    for nexts in range(steps_of_the_first_exercise(app)):
+        before, after = stopped_and_resumed(app, nexts, seconds)
+        done, rest = holds_by_side(before), holds_by_side(after)
+        for side in ("left", "right"):
+            assert done[side] + rest[side] >= FIRST.reps, (nexts, side, done, rest)

@@ -282,7 +282,7 @@ def test_pause_and_resume_across_sessions_on_dynamodb(dynamo_app):
     assert "Number two of two." in resumed and "Thirty seconds left." in resumed  # 40 s kept
     [item] = stored_items()
     profile = json.loads(item["profile"]["S"])
-    assert profile["routine"] == "sciatica" and profile["place"] == [0, 3]
+    assert profile["routine"] == "sciatica" and profile["place"] == [0, 2, 1]
     assert profile["hold_s"] == 40 and profile["locale"] == "en-US"
     assert set(profile) <= {"last_visit", "routine", "place", "hold_s", "side", "locale",
                             "reminder", "updated"}

@@ -178,4 +178,4 @@ def test_routine_steps_are_written_when_the_session_ends_not_every_turn(dynamo_a
     assert calls.counts.get("PutItem", 0) == writes_after_start
     device.end("EXCEEDED_MAX_REPROMPTS")  # Alexa closes the session: the place is written
     assert calls.counts.get("PutItem", 0) == writes_after_start + 1
-    assert json.loads(stored_items()[0]["profile"]["S"])["place"] == [1, 1]
+    assert json.loads(stored_items()[0]["profile"]["S"])["place"] == [1, 1, 1]

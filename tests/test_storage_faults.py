@@ -30,6 +30,18 @@ def client(app):
     return app.skill.persistence_adapter.client
 
 
+def stored_place(place) -> list[int]:
+    """How a place in a routine is stored: the exercise, the side, the repetitions done."""
+    from thigh_coach.content import get_content
+    from thigh_coach.dialog import Dialog
+    from thigh_coach.profile import Profile
+    from thigh_coach.state import Conversation
+
+    dialog = Dialog(get_content(), "en-US", Conversation(), Profile())
+    dialog.coach._set_position(get_content().routines[place.routine], place.exercise, place.step)
+    return dialog.turn.profile.place
+
+
 def profile_in_store() -> dict:
     [item] = stored_items()
     return json.loads(item["profile"]["S"])
@@ -72,14 +84,14 @@ def test_two_devices_of_one_user_both_keep_their_changes(dynamo_app, clock):
     heard = bedroom.say("make the holds longer")  # conflicts, merges, writes
     assert "progress may not be saved" not in heard
     stored = profile_in_store()
-    assert stored["routine"] == "piriformis" and stored["place"] == [0, 0]
+    assert stored["routine"] == "piriformis" and stored["place"] == [0, 1, 0]  # left, none done
     assert stored["hold_s"] == 40
     clock.tick()
     kitchen.say("skip this one")
-    assert profile_in_store()["place"] == [0, 0]  # a place waits for the session's end...
+    assert profile_in_store()["place"] == [0, 1, 0]  # a place waits for the session's end...
     kitchen.say("stop")  # ...and the kitchen's session is now behind: merges again
     stored = profile_in_store()
-    assert stored["place"] == [1, 0] and stored["hold_s"] == 40
+    assert stored["place"] == [1, 1, 0] and stored["hold_s"] == 40
 
 
 def test_older_data_never_overwrites_newer(dynamo_app, clock):
@@ -203,7 +215,7 @@ def test_stopping_says_the_place_is_saved_when_it_is(dynamo_app):
     past_screen(device, device.say("start the hamstring stretches"))
     device.intent("AMAZON.NextIntent")
     heard = device.say("stop")
-    assert "I've saved your place" in heard and profile_in_store()["place"] == [0, 1]
+    assert "I've saved your place" in heard and profile_in_store()["place"] == [0, 1, 1]
 
 
 def test_a_routine_and_its_place_are_kept_together_when_two_devices_merge(dynamo_app, clock):
@@ -227,7 +239,7 @@ def test_a_routine_and_its_place_are_kept_together_when_two_devices_merge(dynamo
         place = kitchen.intent("AMAZON.NextIntent").state.place
     kitchen.say("stop")  # merges: the hamstring routine, at its own place
     stored = profile_in_store()
-    assert stored["routine"] == "hamstring" and stored["place"] == [place.exercise, place.step]
+    assert stored["routine"] == "hamstring" and stored["place"] == stored_place(place)
 
 
 def test_a_damaged_item_replaced_by_another_device_meanwhile_is_a_conflict(dynamo_app, clock):

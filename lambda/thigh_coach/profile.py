@@ -14,7 +14,8 @@ TTL_DAYS = 90  # stored items expire this long after their last write
 _USABLE: dict[str, Callable[[Any], bool]] = {
     "last_visit": lambda v: isinstance(v, str) and len(v) == 10,
     "routine": lambda v: isinstance(v, str) and len(v) < 64,
-    "place": lambda v: (isinstance(v, list) and len(v) == 2
+    # [exercise, side code, repetitions done] ([exercise, step] before 2026-12-03)
+    "place": lambda v: (isinstance(v, list) and len(v) in (2, 3)
                         and all(type(i) is int and 0 <= i < 1000 for i in v)),
     "hold_s": lambda v: type(v) is int and 10 <= v <= 60,
     "side": lambda v: v in ("left", "right"),
@@ -36,7 +37,7 @@ class Profile:
                  reminder: str | None = None, updated: float = 0.0) -> None:
         self.last_visit = last_visit  # YYYY-MM-DD: a return visit gets a shorter welcome
         self.routine = routine  # the routine last used ("start my routine")
-        self.place = place  # [exercise, step] in `routine` where the user stopped
+        self.place = place  # [exercise, side code, reps done] in `routine` where they stopped
         self.hold_s = hold_s  # preferred hold length, within safe bounds
         self.side = side  # "left" or "right": that side goes first
         self.locale = locale

@@ -34,6 +34,19 @@ Position = tuple[Routine, int, int]  # routine, exercise index, step index
 SAVED = "saved"  # what the screen was asked before: the place saved in an earlier session
 
 
+SIDE_CODES: tuple[str | None, ...] = (None, "left", "right")  # a stored place's side
+
+
+def _step_of(steps: tuple[Step, ...], side: str | None, reps_done: int) -> int:
+    """The step to go on from, in this plan: the first on `side` holding a repetition not
+    yet done (its setup, if none was done), so no hold is skipped whatever the hold length."""
+    on_side = [j for j, step in enumerate(steps) if step.side == side] or list(range(len(steps)))
+    for j in on_side:
+        if reps_done == 0 or steps[j].last_rep > reps_done:
+            return j
+    return on_side[-1]
+
+
 class RoutineCoach:
     def __init__(self, turn: Turn) -> None:
         self.turn = turn
@@ -56,7 +69,12 @@ class RoutineCoach:
     def _set_position(self, routine: Routine, exercise: int, step: int) -> None:
         self.turn.state.place = RoutinePlace(routine.id, exercise, step)
         self.turn.profile.routine = routine.id
-        self.turn.profile.place = [exercise, step]
+        # stored without step numbers, which a new hold length changes: the side under way
+        # and the repetitions of it done before this step
+        steps = self.steps(routine, exercise)
+        current = steps[min(step, len(steps) - 1)]
+        self.turn.profile.place = [exercise, SIDE_CODES.index(current.side),
+                                   max(current.first_rep - 1, 0)]
 
     @property
     def active(self) -> bool:
@@ -182,10 +200,14 @@ class RoutineCoach:
         if profile.routine is None or profile.routine not in routines or not profile.place:
             return None
         routine = routines[profile.routine]
-        exercise, step = profile.place
+        exercise = profile.place[0]
         if not 0 <= exercise < len(routine.exercises):
             return None
-        return routine, exercise, min(step, len(self.steps(routine, exercise)) - 1)
+        steps = self.steps(routine, exercise)
+        if len(profile.place) == 2:  # stored before places were kept without step numbers
+            return routine, exercise, min(profile.place[1], len(steps) - 1)
+        side = SIDE_CODES[min(profile.place[1], len(SIDE_CODES) - 1)]
+        return routine, exercise, _step_of(steps, side, profile.place[2])
 
     def forget_saved_place(self) -> None:
         """They'd rather not continue: the next session starts fresh."""
@@ -202,6 +224,11 @@ class RoutineCoach:
             return screen
         self.turn.state.mode = Mode.ROUTINE
         self._set_position(*saved)
+        routine, index, step = saved
+        steps = self.steps(routine, index)
+        side = steps[step].side
+        if side is not None and step > 0 and steps[step - 1].side == side:  # mid-side
+            screen.say(self.turn.t("cue_side", side=side.capitalize()))
         return self.turn.present("step", before=screen if screen else None)
 
     # --- the safety screen: once a session, before the first routine, unless a check was
