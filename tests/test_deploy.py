@@ -40,6 +40,24 @@ def template() -> dict:
     return yaml.load((REPO / "template.yaml").read_text(), Loader=_CfnLoader)
 
 
+# --- permissions and resources ----------------------------------------------------------------
+
+def test_the_function_may_only_get_put_and_delete_items_of_its_table():
+    [policy] = template()["Resources"]["SkillFunction"]["Properties"]["Policies"]
+    [statement] = policy["Statement"]
+    assert statement["Effect"] == "Allow"
+    assert sorted(statement["Action"]) == ["dynamodb:DeleteItem", "dynamodb:GetItem",
+                                           "dynamodb:PutItem"]
+    assert statement["Resource"] == {"GetAtt": "ProfileTable.Arn"}
+
+
+def test_what_the_stack_keeps_when_deleted_or_replaced_is_said():
+    resources = template()["Resources"]
+    for name, policy in (("ProfileTable", "Retain"), ("SkillLogGroup", "Delete")):
+        assert resources[name]["DeletionPolicy"] == policy, name
+        assert resources[name]["UpdateReplacePolicy"] == policy, name
+
+
 # --- logs -----------------------------------------------------------------------------------
 
 def test_the_function_logs_json_lines_at_a_level_that_never_dumps_bodies():
