@@ -375,6 +375,20 @@ def test_deploy_refuses_placeholders_before_building_anything(tmp_path):
     assert not (clone.root / "build").exists()
 
 
+def test_deploy_refuses_a_region_alexa_cannot_invoke_before_building_anything(tmp_path):
+    clone = fresh_clone(tmp_path)
+    fill_in_publish(clone.root)
+    (clone.root / "samconfig.toml").write_text(
+        'version = 0.1\n[default.deploy.parameters]\n'
+        f'stack_name = "{STACK}"\nregion = "eu-central-1"\n'
+        'parameter_overrides = "SkillId=\\"amzn1.ask.skill.1\\""\n')
+    result = clone.make()
+    assert result.returncode != 0
+    assert "region 'eu-central-1' is not one Alexa can invoke" in result.stderr
+    assert "eu-west-1" in result.stderr
+    assert clone.calls() == []
+
+
 def test_deploy_without_publish_yaml_says_what_to_do(tmp_path):
     clone = fresh_clone(tmp_path)
     result = clone.make()

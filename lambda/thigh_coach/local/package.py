@@ -447,6 +447,19 @@ class SamConfig:
         return self.overrides.get("SkillId")
 
 
+# The AWS regions from which the Alexa Skills Kit invokes a Lambda function
+ALEXA_REGIONS = ("us-east-1", "us-west-2", "eu-west-1", "ap-northeast-1")
+
+
+def region_problem(region: str | None, where: str) -> str | None:
+    """Why Alexa could not invoke a function in this region, if it could not."""
+    if region is None or region in ALEXA_REGIONS:
+        return None
+    return (f"{where}: region {region!r} is not one Alexa can invoke a Lambda function in; "
+            f"use one of {', '.join(ALEXA_REGIONS)} (North America: us-east-1, Europe and "
+            "India: eu-west-1, the Far East and Australia: us-west-2)")
+
+
 def read_samconfig(root: Path) -> SamConfig:
     path = root / SAMCONFIG
     if not path.exists():
@@ -493,7 +506,12 @@ def stack_endpoint(root: Path, config: SamConfig) -> str:
                            f"{config.stack_name}") from None
     if OUTPUT_KEY not in outputs:
         raise PackageError(f"stack {config.stack_name} has no {OUTPUT_KEY} output")
-    return outputs[OUTPUT_KEY]
+    arn = outputs[OUTPUT_KEY]
+    parts = arn.split(":")
+    problem = region_problem(parts[3] if len(parts) > 3 else None, f"the endpoint {arn}")
+    if problem:
+        raise PackageError(problem)
+    return arn
 
 
 # --- the skill, through the ASK CLI -----------------------------------------------------------
@@ -621,8 +639,11 @@ def deploy_command(opts: Options) -> int:
     """sam build; on a first deploy the skill first (for its id); sam deploy with that id
     (guided the first time, samconfig.toml after); the package with the stack's endpoint."""
     values = checked_values(opts)  # refuse before anything is built or created
-    run(["sam", "build"], opts.root)
     config = read_samconfig(opts.root)
+    problem = region_problem(config.region, str(SAMCONFIG))
+    if problem:
+        raise PackageError(problem)
+    run(["sam", "build"], opts.root)
     skill_id = _checked_skill_id(opts.skill_id or config.skill_id
                                  or states_skill_id(opts.out, opts.ask_profile))
     if skill_id is None and shutil.which("ask") and not opts.draft:
