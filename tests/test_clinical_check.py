@@ -33,15 +33,18 @@ def asked(heard) -> str:
 
 # --- falls and blows ----------------------------------------------------------------------------
 
-def test_an_older_adult_who_fell_and_cannot_get_up_is_an_emergency(device):
-    """The vignette: an older man fell this morning and has pain; he was told "most likely
-    trigger points" and offered the hamstring stretches."""
+def test_a_fall_or_a_blow_with_cannot_get_up_or_a_tight_swollen_muscle_is_an_emergency(device):
+    """The vignettes: an older man fell this morning and has pain (he was told "most likely
+    trigger points" and offered the hamstring stretches); compartment syndrome after a kick
+    or a tackle, which needs no "serious accident" and no cast."""
     device.launch()
     device.say("it's for my dad")
     heard = check(device, sudden="y", fall_or_blow="y", injury_severe="y")
     assert "Did his pain start suddenly, with a fall, a blow" in heard[1].speech
     assert "Was it a fall, an accident, or a blow to his leg?" in heard[2].speech
     assert "Is he unable to get up" in heard[3].speech
+    assert "is his muscle tight and swollen, with pain far worse than you'd expect" in \
+        heard[3].speech
     outcome = heard[-1]
     assert outcome.speech.startswith("Call 9 1 1 for him now.")
     assert "trigger points" not in outcome.speech and "start the" not in outcome.speech
@@ -58,15 +61,6 @@ def test_a_fall_with_pain_on_standing_or_in_the_groin_is_same_day(device):
     outcome = heard[-1]
     assert outcome.speech.startswith("Get checked today: contact a doctor today")
     assert "broken bone" in outcome.speech
-
-
-def test_a_blow_with_a_tight_swollen_muscle_is_an_emergency_without_an_accident_or_cast(device):
-    """Compartment syndrome after a kick or a tackle needs no "serious accident" and no cast."""
-    device.launch()
-    heard = check(device, sudden="y", fall_or_blow="y", injury_severe="y")
-    assert "is the muscle tight and swollen, with pain far worse than you'd expect" in \
-        heard[-2].speech
-    assert heard[-1].speech.startswith("Call 9 1 1 now. After a fall or a blow")
 
 
 def test_a_fall_without_those_signs_rests_and_offers_no_stretch(device):

@@ -84,6 +84,13 @@ def fresh_app():
 APP = None
 
 
+
+def leads_a_step(heard) -> bool:
+    """The response leads an exercise: a hold or a count ("Begin."), or getting set for one
+    (a step of the routine that ends "Ready to go on?")."""
+    return "Begin." in heard.speech or (heard.state.place is not None
+                                        and heard.speech.endswith("Ready to go on?"))
+
 class Conversations(RuleBasedStateMachine):
     def __init__(self) -> None:
         super().__init__()
@@ -115,7 +122,7 @@ class Conversations(RuleBasedStateMachine):
                    else "side trips mid-check")
             SEEN[key] += 1
         SEEN["warning signs"] += self.before.signal is None and self.after.signal is not None
-        SEEN["routine steps"] += "Begin." in self.heard.speech
+        SEEN["routine steps"] += leads_a_step(self.heard)
         if not self.heard.listening:
             self.device.session.restart()  # the session ended: the next request starts one
             self.after, self.session_over = Conversation(), True
@@ -219,7 +226,7 @@ class Conversations(RuleBasedStateMachine):
     @invariant()
     def no_routine_starts_before_the_screen(self):
         """In a session without a completed check, the screen comes before any routine."""
-        if self.heard is not None and "Begin." in self.heard.speech:
+        if self.heard is not None and leads_a_step(self.heard):
             assert self.after.screened, (self.intent, self.before, self.heard.speech)
 
     @invariant()
@@ -228,7 +235,7 @@ class Conversations(RuleBasedStateMachine):
             return
         assert self.after.nerve, "the session forgot the nerve symptoms"
         place = self.after.place
-        if place is not None and "Begin." in self.heard.speech:
+        if place is not None and leads_a_step(self.heard):
             exercise = CONTENT.exercises[CONTENT.routines[place.routine].exercises[place.exercise]]
             assert not exercise.tensions_nerve, (self.intent, self.heard.speech)
         for exercise in CONTENT.exercises.values():

@@ -18,7 +18,8 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 
 CONTENT = get_content()
 Q1 = "Do you have numbness around your bottom"
-Q2 = "Are you short of breath"
+Q2 = "Are you newly short of breath"
+Q3 = "Did the pain start suddenly"
 
 
 def into_the_check(device: Device) -> None:
@@ -274,3 +275,39 @@ def test_mypy_rejects_a_misspelt_question(tmp_path):
     result = subprocess.run([sys.executable, "-m", "mypy", "--no-error-summary", str(probe)],
                             capture_output=True, text=True, cwd=REPO_ROOT)
     assert "Incompatible types in assignment" in result.stdout, result.stdout + result.stderr
+
+
+def test_a_fall_said_with_cannot_get_up_is_the_emergency_at_once(device):
+    """"My dad fell and can't get up": no "can he get up?" asked again, nothing about
+    exercises outside a routine, and the advice is for the helper (the slots a device sends)."""
+    device.launch()
+    heard = device.intent("WarningFallIntent", person=("dad", "he"),
+                          stuck=("can't get up", "cannot_get_up"))
+    assert heard.speech.startswith("Call 9 1 1 now. Keep him warm, and don't try to lift him.")
+    assert "get up without help?" not in heard.speech and "exercises" not in heard.speech
+    assert heard.listening and heard.state.advice == "emergency"
+
+
+@pytest.mark.parametrize("said", ["my dad fell and can't get up", "my mom is stuck on the floor"])
+def test_a_fall_said_with_cannot_get_up_is_heard_as_the_emergency(device, said):
+    device.launch()
+    heard = device.say(said)
+    assert heard.speech.startswith("Call 9 1 1 now. Keep"), heard.speech
+
+
+def test_a_fall_outside_a_routine_says_nothing_of_exercises(device):
+    device.launch()
+    heard = device.intent("WarningFallIntent", person=("mother", "she"))
+    assert heard.speech.startswith("I'm sorry she fell. If she is badly hurt, call 9 1 1.")
+    assert "Can she get up without help?" in heard.speech
+
+
+@pytest.mark.parametrize("intent", ["MildPainIntent", "PainIntent", "SoreSideIntent"])
+def test_an_ache_said_mid_check_leads_back_to_the_pending_question(device, intent):
+    """"My hamstrings are sore from the gym" mid-check: sorry, and the same check question
+    again (the check asks how bad it is in its turn), not "how bad is it?" in its place."""
+    into_the_check(device)
+    heard = device.intent(intent)
+    assert Q2 in heard.speech and heard.state.answers == "n"
+    assert heard.reprompt.startswith("Any new breathlessness")
+    assert Q3 in device.say("no").speech

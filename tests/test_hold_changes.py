@@ -37,6 +37,11 @@ def exercise_with_a_change(app, nexts: int, seconds: str) -> str:
     for _ in range(nexts):
         heard.append(device.intent("AMAZON.NextIntent").speech)
     heard.append(device.intent("HoldSecondsIntent", seconds=seconds).speech)
+    return to_the_second_exercise(device, heard)
+
+
+def to_the_second_exercise(device: Device, heard: list[str]) -> str:
+    """"next" until the second exercise is named: all heard of the first, from `heard` on."""
     second = SECOND.name[0].upper() + SECOND.name[1:] + "."
     for _ in range(12):
         if second in heard[-1]:
@@ -79,14 +84,9 @@ def stopped_and_resumed(app, nexts: int, seconds: str) -> tuple[str, str]:
     device.intent("AMAZON.StopIntent")  # the place is saved
     device.launch()
     device.intent("HoldSecondsIntent", seconds=seconds)
-    heard = [past_screen(device, device.intent("StartMyRoutineIntent")).speech]
-    second = SECOND.name[0].upper() + SECOND.name[1:] + "."
-    for _ in range(12):
-        if second in heard[-1]:
-            break
-        heard.append(device.intent("AMAZON.NextIntent").speech)
-    after = " ".join(heard)
-    return " ".join(steps[:-1]), after[:after.index(second)] if second in after else after
+    after = to_the_second_exercise(
+        device, [past_screen(device, device.intent("StartMyRoutineIntent")).speech])
+    return " ".join(steps[:-1]), after
 
 
 @pytest.mark.parametrize("seconds", ["10", "60"])

@@ -21,7 +21,7 @@ from thigh_coach.content import get_content
 from thigh_coach.local.nlu import Match, normalize
 from thigh_coach.local.nlu_report import (
     ALL_ROUNDS,
-    HOLDOUT_ROUND5,
+    HOLDOUT_ROUND6,
     LOCALES,
     NEAR_MISS,
     RED_FLAG,
@@ -39,9 +39,9 @@ from thigh_coach.local.nlu_report import (
 from thigh_coach.model import expander
 
 WARNING_FLOOR = 0.96
-OVERALL_FLOOR = 0.96
-INTENT_FLOOR = 0.83
-FALSE_ALARM_CEILING = 0.08
+OVERALL_FLOOR = 0.955
+INTENT_FLOOR = 0.77
+FALSE_ALARM_CEILING = 0.075
 
 
 def every_round() -> list[Line]:
@@ -54,7 +54,7 @@ def results():
 
 
 def test_the_newest_round_is_large_and_covers_every_locale():
-    lines = read_holdout(HOLDOUT_ROUND5)
+    lines = read_holdout(HOLDOUT_ROUND6)
     assert len(lines) >= 400
     assert sum(meaning(line.intent)[0] in (RED_FLAG, "FallIntent") for line in lines) >= 120
     assert sum(line.intent == NEAR_MISS for line in lines) >= 100
@@ -102,7 +102,8 @@ def test_no_held_out_phrase_is_copied_into_the_patterns():
     # a single word ("elaborate") is its own alternative however it is written
     held_out = {normalize(line.phrase) for line in every_round() if " " in line.phrase.strip()}
     copied = (atoms & held_out) - IN_FIRST_PATTERNS - IN_PATTERNS_BEFORE_ROUND2 \
-        - IN_PATTERNS_BEFORE_ROUND3 - IN_PATTERNS_BEFORE_ROUND4 - IN_PATTERNS_BEFORE_ROUND5
+        - IN_PATTERNS_BEFORE_ROUND3 - IN_PATTERNS_BEFORE_ROUND4 - IN_PATTERNS_BEFORE_ROUND5 \
+        - IN_PATTERNS_BEFORE_ROUND6
     assert not copied, sorted(copied)
 
 
@@ -757,4 +758,27 @@ IN_PATTERNS_BEFORE_ROUND5 = frozenset({
     "the room's spinning", 'tingling down my leg', 'uh huh', 'what can you do',
     'what painkillers can i take', 'what questions can i ask', 'what routines do you have',
     'what tests might the doctor do', 'what topics are there', 'what treatments are there',
+})
+
+
+# Round 6's phrases the patterns held before it was written (commit 7de7dc3)
+IN_PATTERNS_BEFORE_ROUND6 = frozenset({
+    'a bit of both', 'all good', 'be quiet', 'both sides', 'can you check my symptoms',
+    'carry on', 'definitely not', 'forget it', 'forget me', 'give me a minute', 'go back',
+    'go home', 'go on', 'hang on a sec', 'hard to say', "help i've fallen", 'hold it longer',
+    'how do i stop it coming back', 'how does this work', 'how many exercises are left',
+    'how many left', 'how many more', 'how should i sit at my desk', 'i came off my motorbike',
+    'i can hardly breathe', 'i can see the bone', "i can't catch my breath",
+    "i can't really tell", "i don't know", "i don't want to do this one", 'i fell off a ladder',
+    "i'm asking for myself", "i'm not sure", "i've fallen and i can't get up",
+    "i've got a history of cancer", "i've had a fall", 'it hurts', 'it is paining',
+    "it's for me", 'left side', 'list the causes', 'list the routines', 'main menu',
+    'make the holds longer', 'make the holds shorter', 'move on', 'my right leg', 'never mind',
+    'next one', 'no idea', 'no never', 'not at all', 'previous one', 'repeat that',
+    'say that again', 'sciatica in both legs', 'set a daily reminder', 'skip this exercise',
+    'skip this one', 'start over', 'tell me more', 'that hurts', 'the left one',
+    'the right side', "the room's spinning", 'tingling down my leg', 'uh huh',
+    'what are the possible causes', 'what can i say', 'what else',
+    'what painkillers can i take', 'what routines do you have', 'what topics are there',
+    "what's rice",
 })

@@ -291,6 +291,8 @@ class Dialog:
         (which leg hurts is health data: it is not kept)."""
         if self.coach.active:
             return self.coach.painful()
+        if self.asked == Ask.CHECK_QUESTION:  # mid-check: the check asks how bad, in turn
+            return self.reask(Speech().say(self.t("hurts_sorry")))
         return self.safety.it_hurts()
 
     def nerve_pain(self) -> Reply:
@@ -299,8 +301,12 @@ class Dialog:
     def sharp_pain(self) -> Reply:
         return self.safety.advise("sharp")
 
-    def fell(self) -> Reply:
-        return self.safety.fell()
+    def fell(self, person: str | None = None, stuck: bool = False) -> Reply:
+        """A fall; "my dad fell" speaks to the helper from then on (a fall ends any check, so
+        no answers change hands), and "...and can't get up" is the emergency at once."""
+        if person in ("she", "he", "they") and self.state.who == "self":
+            self.state.who = "she" if person == "she" else "he" if person == "he" else "they"
+        return self.safety.fell(stuck)
 
     def dizzy(self) -> Reply:
         return self.safety.advise("dizzy")

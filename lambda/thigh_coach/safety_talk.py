@@ -103,7 +103,10 @@ class SafetyTalk:
                                       self.turn.t("offer_check")),
                          self.turn.t("offer_check"), asks=Ask.START_CHECK)
 
-    def fell(self) -> Reply:
+    def fell(self, stuck: bool = False) -> Reply:
+        """A fall: can they get up? Said already ("...and can't get up"): call now."""
+        if stuck:
+            return self.advise("fall_cannot_get_up")
         self.coach.abandon()
         self.turn.state.check_open = False
         self.turn.state.mode = Mode.RESULT

@@ -32,7 +32,9 @@ HOLDOUT_ROUND2 = NLU_DIR / "holdout_round2.tsv"
 HOLDOUT_ROUND3 = NLU_DIR / "holdout_round3.tsv"
 HOLDOUT_ROUND4 = NLU_DIR / "holdout_round4.tsv"
 HOLDOUT_ROUND5 = NLU_DIR / "holdout_round5.tsv"
-ALL_ROUNDS = (HOLDOUT, HOLDOUT_ROUND2, HOLDOUT_ROUND3, HOLDOUT_ROUND4, HOLDOUT_ROUND5)
+HOLDOUT_ROUND6 = NLU_DIR / "holdout_round6.tsv"
+ALL_ROUNDS = (HOLDOUT, HOLDOUT_ROUND2, HOLDOUT_ROUND3, HOLDOUT_ROUND4, HOLDOUT_ROUND5,
+              HOLDOUT_ROUND6)
 MODELS = REPO / "interaction_model"
 LOCALES = ("en-US", "en-GB", "en-CA", "en-AU", "en-IN")
 RED_FLAG = "RedFlagIntent"  # the label of a warning sign, with its flag id
