@@ -155,3 +155,32 @@ def test_not_sure_about_a_cauda_equina_sign_with_sciatica_is_go_now(device):
     device.launch()
     outcome = check(device, cauda_equina="u", below_knee="y")[-1]
     assert outcome.speech.startswith("Go to the emergency room now to be checked, or call 9 1 1.")
+
+
+@pytest.mark.parametrize("answered", ["nn", "nny"])
+def test_a_fall_said_to_how_it_started_answers_it_and_the_check_goes_on(device, answered):
+    """"Yes, I fell on the ice" to "did it start suddenly, with a fall...?" (or to "a fall,
+    an accident, or a blow?"): the answer, a fall, and the fall's own questions next."""
+    device.launch()
+    device.say("check my symptoms")
+    for code in answered:
+        device.say(SAY[code])
+    heard = device.intent("WarningFallIntent", answer=("yes", "yes"))
+    assert heard.state.answers == "nnyy"
+    assert heard.speech.startswith("Are you unable to get up, or was it a serious accident")
+    assert heard.state.mode == "check"
+
+
+def test_a_fall_with_cannot_get_up_mid_check_is_the_emergency_at_once(device):
+    device.launch()
+    device.say("check my symptoms")
+    device.say("no")
+    heard = device.intent("WarningFallIntent", stuck=("can't get up", "cannot_get_up"))
+    assert heard.speech.startswith("Call 9 1 1 now")
+
+
+def test_the_questions_a_fall_answers_are_the_checks_own():
+    from thigh_coach.dialog import FALL_QUESTIONS
+
+    triage = get_content().triage
+    assert set(FALL_QUESTIONS) <= {q.id for q in (*triage.red_flags, *triage.patterns)}

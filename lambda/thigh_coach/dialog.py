@@ -303,7 +303,15 @@ class Dialog:
 
     def fell(self, person: str | None = None, stuck: bool = False) -> Reply:
         """A fall; "my dad fell" speaks to the helper from then on (a fall ends any check, so
-        no answers change hands), and "...and can't get up" is the emergency at once."""
+        no answers change hands), and "...and can't get up" is the emergency at once. Said
+        to the check's "did it start with a fall...?", it is the answer: yes, a fall, and the
+        check goes on to what a fall needs asked."""
+        if not stuck and person is None and self.asked == Ask.CHECK_QUESTION \
+                and self.check.pending_id() in FALL_QUESTIONS:
+            reply = self.check.answer("yes")
+            while self.check.pending_id() in FALL_QUESTIONS:  # "a fall, or a blow?": yes
+                reply = self.check.answer("yes")
+            return reply
         if person in ("she", "he", "they") and self.state.who == "self":
             self.state.who = "she" if person == "she" else "he" if person == "he" else "they"
         return self.safety.fell(stuck)
@@ -503,6 +511,10 @@ class Dialog:
             return self.check.start(before=speech.say(self.t("check_again_for_person")))
         return self.present("what_next", before=speech)
 
+
+# The check's questions a fall said is "yes" to: how it started, and whether it was a fall
+# or a blow (content/triage.yaml)
+FALL_QUESTIONS = ("sudden", "fall_or_blow")
 
 # What yes, no and "not sure" do, by the question the last response asked. A question that
 # is not here ("what would you like?", "which cause?") takes no yes or no: it is asked again.

@@ -32,6 +32,11 @@ class SymptomTalk:
 
         return SymptomCheck(self.turn.content)
 
+    def pending_id(self) -> str | None:
+        """The id of the check question waiting for its answer, if one is."""
+        question = self.check.step(self.turn.state.answers).question
+        return question.id if question is not None else None
+
     # --- asking ----------------------------------------------------------------------------
 
     def start(self, before: Speech | None = None) -> Reply:
