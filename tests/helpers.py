@@ -151,3 +151,15 @@ def past_screen(device: Device, heard: Heard) -> Heard:
     if SCREEN in heard.speech:
         return device.say("no")
     return heard
+
+
+def check_answers(default: str = "n", **given: str) -> str:
+    """The answers to the symptom check ("y", "n", "u") that give each question named in
+    `given` its answer and every other question asked on the way `default`, up to the
+    outcome."""
+    from thigh_coach.triage import SymptomCheck
+
+    check, answers = SymptomCheck(get_content()), ""
+    while (step := check.step(answers)).outcome is None:
+        answers += given.get(step.question.id, default)
+    return answers

@@ -7,11 +7,9 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import Device
+from helpers import Device, check_answers
 from thigh_coach.content import get_content
-from thigh_coach.triage import SymptomCheck
 
-CHECK = SymptomCheck(get_content())
 SAY = {"y": "yes", "n": "no", "u": "not sure"}
 
 
@@ -19,12 +17,7 @@ def check(device: Device, **given: str):
     """Answer the check through the device: each question named in `given` gets that answer
     ("y", "n", "u"), every other one "no". Returns every reply heard, in order."""
     device.say("check my symptoms")
-    answers, heard = "", []
-    while (step := CHECK.step(answers)).outcome is None:
-        code = given.get(step.question.id, "n")
-        answers += code
-        heard.append(device.say(SAY[code]))
-    return heard
+    return [device.say(SAY[code]) for code in check_answers(**given)]
 
 
 def asked(heard) -> str:

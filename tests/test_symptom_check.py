@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import Device, past_screen, understanding
+from helpers import Device, check_answers, past_screen, understanding
 from thigh_coach.alexa.handlers import WARNING_SIGNS
 from thigh_coach.content import get_content
 from thigh_coach.triage import SymptomCheck
@@ -23,15 +23,6 @@ SAME_DAY = {"en-US": "a doctor today, or an urgent care clinic",
 SOON = {"en-US": "a doctor", "en-GB": "a G P", "en-CA": "a doctor",
         "en-AU": "a G P", "en-IN": "a doctor"}
 ALL_CLEAR = "n" * len(ASKED)
-
-
-def path(default: str = "n", **given: str) -> str:
-    """The answers to the check that give each named question its answer ("y", "n", "u")
-    and every other question asked on the way `default`, up to the outcome."""
-    check, answers = SymptomCheck(CONTENT), ""
-    while (step := check.step(answers)).outcome is None:
-        answers += given.get(step.question.id, default)
-    return answers
 
 
 def answer(device: Device, answers: str):
@@ -56,8 +47,7 @@ def path_to(cause_id: str, first: bool = True) -> str:
         if step.outcome is not None:
             yield answers, step.outcome
             return
-        signs = step.is_red_flag and step.question.level is not None
-        for code in "n" if signs else "yn":
+        for code in "n" if step.asks_a_sign else "yn":
             yield from walk(answers + code)
 
     for answers, outcome in sorted(walk(), key=lambda p: len(p[0])):
@@ -162,19 +152,19 @@ def test_every_outcome_level_in_every_locale_names_the_local_number(new_device, 
 
     urgent = new_device(locale=locale)
     start_check(urgent)
-    heard = answer(urgent, path(deep_vein_thrombosis="y"))  # one leg swollen, warm...
+    heard = answer(urgent, check_answers(deep_vein_thrombosis="y"))  # one leg swollen, warm...
     assert heard.speech.startswith(f"Get checked today: contact {SAME_DAY[locale]}")
     assert NUMBERS[locale] in heard and "blood clot" in heard
 
     soon = new_device(locale=locale)
     start_check(soon)
-    heard = answer(soon, path(cancer_or_night_pain="y"))  # cancer in the past
+    heard = answer(soon, check_answers(cancer_or_night_pain="y"))  # cancer in the past
     assert "within days" in heard and SOON[locale] in heard
     assert "start the" not in heard.speech  # no routine after a red flag
 
     well = new_device(locale=locale)
     start_check(well)
-    heard = answer(well, path(sudden="y"))  # a strain in sport, weeks ago
+    heard = answer(well, check_answers(sudden="y"))  # a strain in sport, weeks ago
     assert heard.speech.startswith("Nothing you told me needs urgent care.")
     assert "This isn't a diagnosis" in heard
     assert heard.card and heard.card["title"] == "Likely causes"
@@ -184,7 +174,7 @@ def test_not_sure_to_an_emergency_question_is_never_read_as_no(device):
     """Not sure about chest pain or breathlessness: same day at least (not sure about a cauda
     equina sign is go now: the test below)."""
     start_check(device)
-    heard = answer(device, path(pulmonary_embolism="u"))
+    heard = answer(device, check_answers(pulmonary_embolism="u"))
     assert "weren't sure" in heard and "checked today" in heard
     assert "Did the pain start suddenly" not in heard
 
@@ -192,7 +182,7 @@ def test_not_sure_to_an_emergency_question_is_never_read_as_no(device):
 def test_not_sure_to_an_urgent_question_raises_the_level_and_blocks_routines(device):
     start_check(device)
     # not sure about weakness, fever or severe pain; then a strain in sport, weeks ago
-    answers = path(urgent_signs="u", sudden="y")
+    answers = check_answers(urgent_signs="u", sudden="y")
     heard = answer(device, answers[:-1])
     assert "Now a few questions about the pain" in heard  # the check goes on
     assert "in the last few days?" in heard
@@ -206,7 +196,7 @@ def test_not_sure_about_a_swollen_leg_with_a_clots_risk_is_same_day(device):
     """Not sure about a clot's sign, after an operation, a long journey or bed rest: same
     day, with the clot named and the safety net (docs/clinical-reference.md)."""
     start_check(device)
-    heard = answer(device, path(deep_vein_thrombosis="u", clot_risk="y"))
+    heard = answer(device, check_answers(deep_vein_thrombosis="u", clot_risk="y"))
     assert "An operation, a hospital stay, a long journey, or bed rest lately?" in \
         device.history[-2].reprompt
     assert heard.speech.startswith("Get checked today: contact")
@@ -216,7 +206,7 @@ def test_not_sure_about_a_swollen_leg_with_a_clots_risk_is_same_day(device):
 
 def test_not_sure_about_a_swollen_leg_without_a_risk_is_a_doctor_soon(device):
     start_check(device)
-    heard = answer(device, path(deep_vein_thrombosis="u"))
+    heard = answer(device, check_answers(deep_vein_thrombosis="u"))
     assert heard.speech.startswith("Please see a doctor soon to rule out a clot.")
     assert "With breathlessness or chest pain, call 9 1 1" in heard
     assert "start the" not in heard.speech  # no routine
@@ -287,7 +277,7 @@ def test_help_during_the_check(device):
 
 def test_the_outcome_is_repeated_on_request_with_its_card(device):
     start_check(device)
-    outcome = answer(device, path(below_knee="y"))
+    outcome = answer(device, check_answers(below_knee="y"))
     again = device.say("repeat")
     assert again.speech == outcome.speech and again.card == outcome.card
 
@@ -297,7 +287,7 @@ def test_nothing_from_the_check_is_stored(dynamo_app):
 
     device = Device(dynamo_app.lambda_handler)
     start_check(device)
-    answers = path(clot_pain="y")
+    answers = check_answers(clot_pain="y")
     answer(device, answers)
     device.say("stop")
     for item in stored_items():
@@ -323,7 +313,7 @@ def test_each_cause_is_reachable_by_triage_answers(new_device, cause_id):
 
 def test_dvt_is_reached_by_its_red_flag_and_explained(device):
     start_check(device)
-    heard = answer(device, path(deep_vein_thrombosis="y"))
+    heard = answer(device, check_answers(deep_vein_thrombosis="y"))
     assert "blood clot" in heard and heard.speech.endswith("Shall I repeat that?")
     assert device.say("yes").speech == heard.speech
     more = device.say("tell me about D V T")
@@ -370,7 +360,7 @@ def test_an_unknown_cause_gets_the_list(device):
 
 def test_a_fresh_strain_gets_rest_not_stretching(device):
     start_check(device)
-    heard = answer(device, path(sudden="y", recent="y"))  # in sport, days ago, no bad tear
+    heard = answer(device, check_answers(sudden="y", recent="y"))  # in sport, days ago, no bad tear
     assert "hamstring strain" in heard and "no stretching yet" in heard
     assert "Would you like to start" not in heard and "start the" not in heard.speech
     refused = past_screen(device, device.say("start the hamstring stretches"))
@@ -379,7 +369,7 @@ def test_a_fresh_strain_gets_rest_not_stretching(device):
 
 def test_signs_of_a_bad_tear_are_same_day(device):
     start_check(device)
-    heard = answer(device, path(sudden="y", recent="y", tear="y"))
+    heard = answer(device, check_answers(sudden="y", recent="y", tear="y"))
     assert heard.speech.startswith("Get checked today: contact") and "bad tear" in heard
 
 
@@ -387,7 +377,7 @@ def test_answers_of_no_name_no_cause(device):
     """A cause is named only from evidence: "no" throughout names none, and offers the
     gentle routine (it used to say "It's most likely trigger points")."""
     start_check(device)
-    heard = answer(device, path())
+    heard = answer(device, check_answers())
     assert "don't point to one cause" in heard and "most likely" not in heard.speech
     assert heard.speech.endswith("Would you like to start the gentle routine?")
 
@@ -403,8 +393,7 @@ def test_no_outcome_names_a_cause_without_a_yes():
             yield answers, patterns, step.outcome
             return
         for code in "ynu":
-            sign = step.is_red_flag and step.question.level is not None
-            yield from walk(answers + code, patterns + ("" if sign else code))
+            yield from walk(answers + code, patterns + ("" if step.asks_a_sign else code))
 
     unsupported = 0
     for answers, patterns, outcome in walk():
@@ -524,6 +513,6 @@ def test_indian_english_paining_is_pain_not_a_clot(app):
 def test_not_sure_about_a_cauda_equina_sign_is_go_now(device):
     """NHS cauda equina advice: don't wait to be sure."""
     start_check(device)
-    heard = answer(device, path(cauda_equina="u"))
+    heard = answer(device, check_answers(cauda_equina="u"))
     assert heard.speech.startswith("Go to the emergency room now to be checked, or call 9 1 1.")
     assert heard.state.advice == "emergency"

@@ -4,7 +4,7 @@ check short enough for a voice."""
 
 from __future__ import annotations
 
-from helpers import Device
+from helpers import Device, check_answers
 from thigh_coach.content import LEVELS, get_content
 from thigh_coach.contentcheck import check_length_problems
 from thigh_coach.triage import SymptomCheck, one_step_below
@@ -12,6 +12,7 @@ from thigh_coach.triage import SymptomCheck, one_step_below
 CONTENT = get_content()
 CHECK = SymptomCheck(CONTENT)
 NAMES = {"y": "yes", "n": "no", "u": "unsure"}
+CODES = {name: code for code, name in NAMES.items()}
 
 
 def walk(answers: str = "", asked: tuple = ()):
@@ -84,14 +85,6 @@ def test_the_level_is_the_most_serious_sign_answered():
         assert outcome.level == serious(levels), (answers, outcome.level, levels)
 
 
-def answered(given: dict[str, str]):
-    """The outcome when each question is answered as `given` says (by id), else "no"."""
-    answers = ""
-    while (step := CHECK.step(answers)).outcome is None:
-        answers += {"yes": "y", "no": "n", "unsure": "u"}[given.get(step.question.id, "no")]
-    return answers, step.outcome
-
-
 def test_one_more_yes_never_lowers_the_level():
     """The same answers with one "no" to a warning sign turned into "yes": the outcome is at
     least as serious, whichever questions the "yes" adds or leaves out."""
@@ -100,7 +93,9 @@ def test_one_more_yes_never_lowers_the_level():
         for question, answer in asked:
             if answer != "no" or getattr(question, "level", None) is None:
                 continue
-            flipped, changed = answered({**given, question.id: "yes"})
+            flipped = check_answers(**{**{q: CODES[a] for q, a in given.items()},
+                                       question.id: "y"})
+            changed = CHECK.step(flipped).outcome
             assert LEVELS.index(changed.level) <= LEVELS.index(outcome.level), \
                 (answers, flipped)
 

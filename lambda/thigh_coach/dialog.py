@@ -312,8 +312,8 @@ class Dialog:
             while self.check.pending_id() in FALL_QUESTIONS:  # "a fall, or a blow?": yes
                 reply = self.check.answer("yes")
             return reply
-        if person in ("she", "he", "they") and self.state.who == "self":
-            self.state.who = "she" if person == "she" else "he" if person == "he" else "they"
+        if person is not None and self.state.who == "self":
+            self.state.who = _helped(person)
         return self.safety.fell(stuck)
 
     def dizzy(self) -> Reply:
@@ -491,8 +491,7 @@ class Dialog:
     # --- who is being helped ------------------------------------------------------------
 
     def caregiver(self, who: str | None) -> Reply:
-        person: Who = "she" if who == "she" else "he" if who == "he" else "they"
-        return self._switch_person(person, "caregiver_on")
+        return self._switch_person(_helped(who), "caregiver_on")
 
     def for_self(self) -> Reply:
         return self._switch_person("self", "caregiver_off")
@@ -510,6 +509,11 @@ class Dialog:
         if had_check:
             return self.check.start(before=speech.say(self.t("check_again_for_person")))
         return self.present("what_next", before=speech)
+
+
+def _helped(person: str | None) -> Who:
+    """Who a helper speaks for, from a PERSON slot's id (anyone unnamed is "they")."""
+    return "she" if person == "she" else "he" if person == "he" else "they"
 
 
 # The check's questions a fall said is "yes" to: how it started, and whether it was a fall

@@ -66,11 +66,9 @@ class SymptomTalk:
         state = self.turn.state
         before = self.check.step(state.answers)
         state.answers += ANSWER_CODES[value]
-        sign = before.is_red_flag and before.question is not None and \
-            before.question.level is not None  # not "did it start with a fall?"
-        if sign and value == "yes":
+        if before.asks_a_sign and value == "yes":
             state.remember(Signal.RED_FLAG)
-        elif sign and value == "unsure":
+        elif before.asks_a_sign and value == "unsure":
             state.remember(Signal.UNSURE)
         step = self.check.step(state.answers)
         if step.outcome is not None:
@@ -98,7 +96,7 @@ class SymptomTalk:
         if (before.is_red_flag and value != "no" and outcome is not None and flag_id in flags
                 and LEVELS.index(outcome.level) < LEVELS.index(flags[flag_id].level)):
             return self.answer(value)
-        if before.is_red_flag and value == "unsure":
+        if before.asks_a_sign and value == "unsure":
             state.remember(Signal.UNSURE)
         return self.red_flag(flag_id)
 

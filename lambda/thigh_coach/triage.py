@@ -15,7 +15,7 @@ Rules (content/triage.yaml holds the questions, the tree and the weights; the ru
 - after the warning signs, an emergency or urgent level ends the check; otherwise pattern
   questions, asked as a tree, weigh the causes, while the check is under `max_questions`
   (the tree puts the questions that matter most first); a "yes" to a pattern question of
-  emergency or urgent level (a tight swollen muscle after a blow) ends it too;
+  emergency or urgent level (a bad tear) ends it too;
 - the level is the most serious of the signs answered yes (or not sure): a named cause never
   lowers it and no ranking can drop a sign (claudication, a bad tear), so one more "yes"
   never lowers the outcome;
@@ -85,7 +85,13 @@ class Step(NamedTuple):
     question: Question | None = None
     outcome: Outcome | None = None
     number: int = 0  # 1-based number of the question
-    is_red_flag: bool = False
+    is_red_flag: bool = False  # asked among the warning signs, before the pattern questions
+
+    @property
+    def asks_a_sign(self) -> bool:
+        """The question is a warning sign itself, not one that only opens follow-ups ("did
+        it start with a fall?")."""
+        return self.is_red_flag and self.question is not None and self.question.level is not None
 
 
 def _holds(condition: Mapping[str, str], given: Mapping[str, str]) -> bool:
