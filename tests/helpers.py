@@ -153,6 +153,30 @@ def past_screen(device: Device, heard: Heard) -> Heard:
     return heard
 
 
+IN_POSITION = "Ready to begin?"  # the end of "In position? Ready to begin?"
+
+
+def past_setup(device: Device, heard: Heard) -> Heard:
+    """Answer "ready" to an exercise's setup, said as a turn of its own before its first
+    hold, so a test of the holds begins at the first "Begin"."""
+    if heard.speech.endswith(IN_POSITION):
+        return device.say("ready")
+    return heard
+
+
+def leads_a_step(heard: Heard) -> bool:
+    """The reply leads an exercise: a hold or a count ("Begin."), or getting set for one (a
+    step of the routine under way that ends "Ready to go on?" or "In position? Ready to
+    begin?")."""
+    return "Begin." in heard.speech or (heard.state.place is not None and (
+        heard.speech.endswith(("Ready to go on?", IN_POSITION))))
+
+
+def to_first_hold(device: Device, heard: Heard) -> Heard:
+    """Past the safety screen and the first exercise's setup."""
+    return past_setup(device, past_screen(device, heard))
+
+
 def check_answers(default: str = "n", **given: str) -> str:
     """The answers to the symptom check ("y", "n", "u") that give each question named in
     `given` its answer and every other question asked on the way `default`, up to the

@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from helpers import REPO, Device, past_screen
+from helpers import REPO, Device, to_first_hold
 from thigh_coach.alexa.screen import apl_document, runtime_supports
 from thigh_coach.content import get_content
 from thigh_coach.local.package import build_manifest
@@ -42,7 +42,7 @@ def begins_at(ssml: str) -> list[float]:
 def two_hold_step(device: Device):
     """A step that holds twice in one response: ten-second holds pack two repetitions."""
     device.launch()
-    past_screen(device, device.say("start the hamstring stretches"))
+    to_first_hold(device, device.say("start the hamstring stretches"))
     device.say("hold for ten seconds")
     return device.say("yes")
 
@@ -63,11 +63,13 @@ def test_a_two_hold_step_counts_down_every_hold(new_device):
     assert (data["hold_s"], data["start_ms"]) == (10, holds[0]["start_ms"])
 
 
-def test_the_first_step_of_an_exercise_counts_its_name_before_the_holds(new_device):
+def test_an_exercise_starts_with_its_setup_and_no_countdown(new_device):
     device = new_device(screen=True)
     two_hold_step(device)
-    heard = device.say("yes")  # the next exercise: its name, then its first step
-    assert heard.speech.startswith("Seated hamstring stretch.")
+    setup = device.say("yes")  # the next exercise: its name and how to get into position
+    assert setup.speech.startswith("Seated hamstring stretch.")
+    assert render(setup)["datasources"]["exercise"]["holds"] == []
+    heard = device.say("ready")
     holds = render(heard)["datasources"]["exercise"]["holds"]
     assert len(holds) == 2
     for hold, said in zip(holds, begins_at(heard.ssml), strict=True):
@@ -88,7 +90,7 @@ def test_the_document_counts_each_hold_down_in_turn():
 def test_a_red_flag_mid_routine_replaces_the_routine_screen(new_device, phrase, level):
     device = new_device(screen=True)
     device.launch()
-    assert render(past_screen(device, device.say("start the hamstring stretches")))["token"] == "exercise"
+    assert render(to_first_hold(device, device.say("start the hamstring stretches")))["token"] == "exercise"
     heard = device.say(phrase)
     directive = render(heard)
     data = directive["datasources"]["exercise"]
@@ -101,7 +103,7 @@ def test_a_red_flag_mid_routine_replaces_the_routine_screen(new_device, phrase, 
 def test_dizziness_mid_routine_shows_the_advice(new_device):
     device = new_device(screen=True)
     device.launch()
-    past_screen(device, device.say("start the hamstring stretches"))
+    to_first_hold(device, device.say("start the hamstring stretches"))
     heard = device.intent("DizzyIntent")
     data = render(heard)["datasources"]["exercise"]
     assert data["kind"] == "advice" and data["title"] == "Get checked today"
@@ -110,7 +112,7 @@ def test_dizziness_mid_routine_shows_the_advice(new_device):
 
 def test_advice_is_spoken_only_without_a_screen(device):
     device.launch()
-    past_screen(device, device.say("start the hamstring stretches"))
+    to_first_hold(device, device.say("start the hamstring stretches"))
     heard = device.intent("DizzyIntent")
     assert heard.speech and heard.directives == []
 
@@ -133,7 +135,7 @@ def runtime(version):
 def test_a_device_with_an_older_apl_or_none_gets_speech_only(version):
     device = Device(runtime(version), screen=True)
     device.launch()
-    heard = past_screen(device, device.say("start the hamstring stretches"))
+    heard = to_first_hold(device, device.say("start the hamstring stretches"))
     assert "Begin." in heard and heard.directives == []
 
 
@@ -141,7 +143,7 @@ def test_a_device_with_an_older_apl_or_none_gets_speech_only(version):
 def test_a_device_with_our_apl_version_or_newer_gets_the_screen(version):
     device = Device(runtime(version), screen=True)
     device.launch()
-    started = past_screen(device, device.say("start the hamstring stretches"))
+    started = to_first_hold(device, device.say("start the hamstring stretches"))
     assert render(started)["document"]["version"] == "2023.2"
 
 
@@ -153,7 +155,7 @@ def test_apl_versions_compare_as_numbers():
 
 def test_a_device_without_apl_gets_no_directive(device):
     device.launch()
-    heard = past_screen(device, device.say("start the hamstring stretches"))
+    heard = to_first_hold(device, device.say("start the hamstring stretches"))
     assert "Begin." in heard and heard.directives == []
 
 

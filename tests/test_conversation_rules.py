@@ -24,7 +24,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
-from helpers import Device, Heard
+from helpers import Device, Heard, leads_a_step
 from thigh_coach.alexa.handlers import ROUTES, WARNING_SIGNS
 from thigh_coach.content import get_content
 from thigh_coach.state import Ask, Conversation
@@ -84,12 +84,6 @@ def fresh_app():
 APP = None
 
 
-
-def leads_a_step(heard) -> bool:
-    """The response leads an exercise: a hold or a count ("Begin."), or getting set for one
-    (a step of the routine that ends "Ready to go on?")."""
-    return "Begin." in heard.speech or (heard.state.place is not None
-                                        and heard.speech.endswith("Ready to go on?"))
 
 class Conversations(RuleBasedStateMachine):
     def __init__(self) -> None:
@@ -217,7 +211,7 @@ class Conversations(RuleBasedStateMachine):
         if self.intent in SIGNS and heard.listening and self.warned:
             assert self.after.signal is not None, (self.intent, heard.speech)
         if self.before.signal is not None or self.warned:
-            assert "Begin." not in heard.speech, (self.intent, heard.speech)
+            assert not leads_a_step(heard), (self.intent, heard.speech)
             assert not OFFERS_A_STRETCH.search(heard.speech), (self.intent, heard.speech)
             assert not OFFERS_A_STRETCH.search(heard.reprompt), (self.intent, heard.reprompt)
         if self.after.signal is not None:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import Device, past_screen
+from helpers import Device, leads_a_step, to_first_hold
 from thigh_coach.content import get_content
 from thigh_coach.state import Ask
 
@@ -30,7 +30,7 @@ def into_the_check(device: Device) -> None:
 
 def into_a_routine(device: Device, phrase: str = "start the hamstring stretches") -> None:
     device.launch()
-    assert "Begin." in past_screen(device, device.say(phrase))
+    assert "Begin." in to_first_hold(device, device.say(phrase))
 
 
 # --- answers bind to the question just asked -----------------------------------------------
@@ -92,8 +92,8 @@ def test_a_red_flag_said_earlier_still_blocks_routines(device, reset):
     device.launch()
     assert "bad tear" in device.say("I felt a pop")
     device.say(reset)
-    refused = past_screen(device, device.say("start the hamstring stretches"))
-    assert "Begin." not in refused
+    refused = to_first_hold(device, device.say("start the hamstring stretches"))
+    assert not leads_a_step(refused)
     assert "warning sign you told me about" in refused and refused.speech.endswith("?")
     assert "hamstring stretches" not in device.say("help").speech
 
@@ -174,13 +174,13 @@ def test_it_hurts_not_severe_offers_the_check(device):
 def test_a_sign_during_a_stretch_stops_it(device, intent, says):
     into_a_routine(device)
     heard = device.intent(intent)
-    assert says in heard and "Begin." not in heard
+    assert says in heard and not leads_a_step(heard)
     assert "Ready to go on?" not in heard
     after = device.say("yes")
     if intent == "NervePainIntent":  # the nerve stretches stop; the next that isn't one
         assert after.speech.startswith("Standing hamstring curl.")
     else:  # a fall, a sharp pain or dizziness: no more stretching this session
-        assert "Begin." not in after
+        assert not leads_a_step(after)
 
 
 def test_cannot_get_up_after_a_fall_is_an_emergency(device):
@@ -196,7 +196,7 @@ def test_a_fall_blocks_routines_for_the_session(device):
     into_a_routine(device)
     device.intent("WarningFallIntent")
     device.say("yes")
-    refused = past_screen(device, device.say("start the hamstring stretches"))
+    refused = to_first_hold(device, device.say("start the hamstring stretches"))
     assert "After a fall, I won't start a routine today." in refused
 
 

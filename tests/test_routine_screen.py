@@ -10,7 +10,7 @@ import json
 import pytest
 
 from conftest import stored_items
-from helpers import SCREEN, Device, past_screen
+from helpers import IN_POSITION, SCREEN, Device, leads_a_step, past_screen
 
 
 @pytest.fixture
@@ -22,20 +22,20 @@ def device(app):
 
 def test_the_screen_comes_before_the_first_routine(device):
     heard = device.say("start the hamstring stretches")
-    assert SCREEN in heard and "Begin." not in heard
+    assert SCREEN in heard and not leads_a_step(heard)
     assert heard.reprompt.endswith("in the last few days?")
     started = device.say("no")
-    assert "Starting the hamstring stretches" in started and "Begin." in started
+    assert "Starting the hamstring stretches" in started and started.speech.endswith(IN_POSITION)
 
 
 @pytest.mark.parametrize("answer", ["yes", "not sure"])
 def test_yes_or_not_sure_means_no_routine_today(device, answer):
     device.say("start the hamstring stretches")
     heard = device.say(answer)
-    assert "no stretching today" in heard and "Begin." not in heard
+    assert "no stretching today" in heard and not leads_a_step(heard)
     assert heard.speech.endswith("Would you like to check the symptoms now?")
     refused = device.say("start the gentle routine")
-    assert "no stretching today: get it checked first" in refused and "Begin." not in refused
+    assert "no stretching today: get it checked first" in refused and not leads_a_step(refused)
     assert SCREEN not in refused  # not asked again: the answer holds for the session
 
 
@@ -45,7 +45,7 @@ def test_asked_once_a_session(device):
     device.launch()  # a new session asks again
     assert SCREEN in device.say("start the gentle routine")
     device.say("no")
-    assert "Begin." in device.say("start the strengthening routine")
+    assert device.say("start the strengthening routine").speech.endswith(IN_POSITION)
 
 
 def test_a_completed_check_stands_for_the_screen(device):
@@ -57,7 +57,7 @@ def test_a_completed_check_stands_for_the_screen(device):
             break
     assert heard is not None and "gentle routine" in heard.speech
     started = device.say("yes")
-    assert SCREEN not in started and "Begin." in started
+    assert SCREEN not in started and started.speech.endswith(IN_POSITION)
 
 
 def test_resuming_a_saved_place_is_screened_too(device):
@@ -89,4 +89,4 @@ def test_read_aloud_says_the_screen_and_starts(monkeypatch, app):
     device.launch()
     heard = device.say("start the hamstring stretches")
     assert heard.speech.startswith("Before you start: if you've had a new injury")
-    assert "Begin." in heard and SCREEN not in heard
+    assert heard.speech.endswith(IN_POSITION) and SCREEN not in heard

@@ -8,15 +8,16 @@ import re
 import pytest
 
 from conftest import stored_items
-from helpers import Device, past_screen
+from helpers import IN_POSITION, Device, leads_a_step, past_screen, past_setup, to_first_hold
 from thigh_coach.content import get_content
 
 CONTENT = get_content()
 
 
 def start(device: Device, phrase: str = "start the hamstring stretches"):
+    """Start a routine and get to its first hold."""
     device.launch()
-    return past_screen(device, device.say(phrase))
+    return to_first_hold(device, device.say(phrase))
 
 
 @pytest.mark.parametrize("phrase, routine_id", [
@@ -25,13 +26,17 @@ def start(device: Device, phrase: str = "start the hamstring stretches"):
                                                      "strengthening"),
     ("start the gentle routine", "gentle")])
 def test_start_phrases(device, phrase, routine_id):
-    heard = start(device, phrase)
+    device.launch()
+    setup = past_screen(device, device.say(phrase))
     routine = CONTENT.routines[routine_id]
-    assert f"Starting the {routine.name}" in heard
+    assert f"Starting the {routine.name}" in setup
     first = CONTENT.exercises[routine.exercises[0]]
-    assert first.name.capitalize() in heard
-    assert "Begin." in heard
-    assert heard.listening and heard.reprompt == "Say next when you're ready, or pause. Ready to go on?"
+    assert first.name.capitalize() in setup
+    # the setup is a turn of its own: time to get into position before a hold is timed
+    assert "Begin." not in setup and setup.speech.endswith(IN_POSITION)
+    assert setup.listening and setup.reprompt == "Say next when you're ready, or pause. Ready to go on?"
+    hold = device.say("ready")
+    assert len(hold.speech.split("Begin.")[0].split()) <= 30  # few words before the first hold
 
 
 def test_the_gentle_routine_holds_longer(device):
@@ -61,8 +66,10 @@ def test_next_runs_through_to_the_end(device):
 
 
 def test_a_side_then_the_other(device):
-    first = start(device, "start the piriformis routine")
+    device.launch()
+    first = past_screen(device, device.say("start the piriformis routine"))
     assert "Left side." in first and "left ankle" in first
+    device.say("ready")
     device.say("next")
     right = device.say("next")
     assert "Right side." in right and "right ankle" in right
@@ -93,7 +100,9 @@ def test_previous_goes_back_an_exercise(device):
         device.say("next")
     assert "Seated hamstring stretch" in device.history[-1]
     back = device.say("go back")
-    assert "Back to the standing hamstring stretch" in back and "Begin." in back
+    # back to its setup: the user gets into position again before the hold
+    assert "Back to the standing hamstring stretch" in back and back.speech.endswith(IN_POSITION)
+    assert "Begin." in device.say("ready")
 
 
 def test_repeat_replays_the_current_exercise(device):
@@ -211,7 +220,7 @@ def test_no_to_skipping_a_painful_stretch_stops_it_and_asks_about_the_pain(devic
     heard = device.say("no")
     assert heard.speech == ("Okay, we'll leave that exercise. "
                             "Was the pain sharp, or did it shoot down your leg?")
-    assert "Begin." not in heard
+    assert not leads_a_step(heard)
     move_on = device.say("no")
     assert move_on.speech == "Okay. Shall we move on to the seated hamstring stretch?"
     assert device.say("yes").speech.startswith("Seated hamstring stretch.")
@@ -223,7 +232,7 @@ def test_a_sharp_pain_after_a_painful_stretch_ends_the_routine(device):
     device.say("no")
     heard = device.say("yes")
     assert "a sudden sharp pain can be a strain" in heard and "Shall I repeat that?" in heard
-    assert "Begin." not in heard and heard.state.place is None
+    assert not leads_a_step(heard) and heard.state.place is None
     refused = past_screen(device, device.say("start the hamstring stretches"))
     assert "won't start another routine today" in refused
 
@@ -234,7 +243,7 @@ def test_a_red_flag_mid_routine_ends_it_and_escalates(device):
     assert "emergency" in heard and "9 1 1" in heard
     assert device.history[-1].state.place is None
     after = device.say("next")
-    assert "There's no routine running" in after and "Begin." not in after
+    assert "There's no routine running" in after and not leads_a_step(after)
     assert "stretch" not in after.speech.lower()
 
 
@@ -404,7 +413,7 @@ def test_something_unrelated_mid_routine_points_back_to_it(device):
     assert "didn't catch that, so I've paused" in heard and "it hurts, or I feel dizzy" in heard
     # no yes/no: a "yes" to a phrase we could not place must not start a stretch again
     assert heard.speech.endswith("What would you like to do?") and heard.listening
-    assert "Begin." not in device.say("yes").speech
+    assert not leads_a_step(device.say("yes"))
     assert "Number one of two" in device.say("carry on")  # the step under way, from its start
 
 
@@ -423,6 +432,7 @@ def test_a_shorter_stored_hold_is_said_and_never_below_thirty_in_the_gentle_rout
     device.launch()
     heard = past_screen(device, device.say("start the gentle routine"))
     assert "Holds are thirty seconds, as you chose." in heard
+    heard = past_setup(device, heard)
     assert "Twenty seconds left." in heard and "Ten seconds left." in heard
 
 

@@ -10,7 +10,7 @@ from botocore.stub import Stubber
 
 import thigh_coach.alexa.memory
 from conftest import TABLE, stored_items
-from helpers import Device, past_screen
+from helpers import IN_POSITION, Device, past_screen, to_first_hold
 
 
 @pytest.fixture
@@ -63,7 +63,7 @@ def test_a_failed_write_is_kept_in_the_session_and_saved_on_the_next_success(dyn
     with Stubber(client(dynamo_app)) as stub:
         stub.add_client_error("put_item", "InternalServerError", http_status_code=500)
         heard = past_screen(device, device.say("start the piriformis routine"))
-    assert "progress may not be saved" in heard and "Begin." in heard
+    assert "progress may not be saved" in heard and heard.speech.endswith(IN_POSITION)
     assert profile_in_store().get("routine") is None  # not saved yet
     assert device.session.attributes["prof"]["routine"] == "piriformis"  # but kept
     device.say("next")  # the store is back
@@ -79,7 +79,7 @@ def test_two_devices_of_one_user_both_keep_their_changes(dynamo_app, clock):
     kitchen.launch()
     bedroom.launch()  # both sessions read the same version
     clock.tick()
-    past_screen(kitchen, kitchen.say("start the piriformis routine"))  # writes first
+    to_first_hold(kitchen, kitchen.say("start the piriformis routine"))  # writes first
     clock.tick()
     heard = bedroom.say("make the holds longer")  # conflicts, merges, writes
     assert "progress may not be saved" not in heard
@@ -129,7 +129,7 @@ def test_a_corrupted_stored_item_is_survived_and_replaced(dynamo_app, item):
     heard = device.launch()
     assert "Welcome to Thigh Pain Coach" in heard and heard.listening
     assert "progress may not be saved" not in heard
-    past_screen(device, device.say("start the gentle routine"))
+    to_first_hold(device, device.say("start the gentle routine"))
     stored = profile_in_store()
     assert stored["routine"] == "gentle" and "hold_s" not in stored and "side" not in stored
 
@@ -200,7 +200,7 @@ def test_calls_to_alexa_services_have_a_timeout(monkeypatch):
 def test_stopping_never_claims_a_place_saved_when_the_write_failed(dynamo_app):
     device = Device(dynamo_app.lambda_handler)
     device.launch()
-    past_screen(device, device.say("start the hamstring stretches"))
+    to_first_hold(device, device.say("start the hamstring stretches"))
     device.intent("AMAZON.NextIntent")  # a new place, kept in the session until the end
     with Stubber(client(dynamo_app)) as stub:
         stub.add_client_error("put_item", "InternalServerError", http_status_code=500)
@@ -212,7 +212,7 @@ def test_stopping_never_claims_a_place_saved_when_the_write_failed(dynamo_app):
 def test_stopping_says_the_place_is_saved_when_it_is(dynamo_app):
     device = Device(dynamo_app.lambda_handler)
     device.launch()
-    past_screen(device, device.say("start the hamstring stretches"))
+    to_first_hold(device, device.say("start the hamstring stretches"))
     device.intent("AMAZON.NextIntent")
     heard = device.say("stop")
     assert "I've saved your place" in heard and profile_in_store()["place"] == [0, 1, 1]
@@ -225,14 +225,14 @@ def test_a_routine_and_its_place_are_kept_together_when_two_devices_merge(dynamo
     kitchen = Device(dynamo_app.lambda_handler)
     bedroom = Device(dynamo_app.lambda_handler, user_id=kitchen.session.user_id)
     kitchen.launch()
-    past_screen(kitchen, kitchen.say("start the hamstring stretches"))
+    to_first_hold(kitchen, kitchen.say("start the hamstring stretches"))
     kitchen.say("stop")
     clock.tick()
     kitchen.launch()
-    past_screen(kitchen, kitchen.say("start my routine"))
+    to_first_hold(kitchen, kitchen.say("start my routine"))
     bedroom.launch()
     clock.tick()
-    past_screen(bedroom, bedroom.say("start the strengthening routine"))  # written at once: routine and place
+    to_first_hold(bedroom, bedroom.say("start the strengthening routine"))  # written: routine, place
     assert profile_in_store()["routine"] == "strengthening"
     clock.tick()
     for _ in range(3):  # the newer change: the kitchen carries on, kept until the end

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import Device, check_answers, past_screen, understanding
+from helpers import Device, check_answers, leads_a_step, past_screen, past_setup, to_first_hold, understanding
 from thigh_coach.alexa.handlers import WARNING_SIGNS
 from thigh_coach.content import get_content
 from thigh_coach.triage import SymptomCheck
@@ -111,7 +111,7 @@ def get_into(device: Device, state: str) -> None:
     elif state == "mid-explanation":
         device.say("tell me about sciatica")
     elif state == "mid-routine":
-        assert "Begin." in past_screen(device, device.say("start the hamstring stretches"))
+        assert "Begin." in to_first_hold(device, device.say("start the hamstring stretches"))
 
 
 EXPECT = {"emergency": "Call 9 1 1", "urgent": "today", "soon": "within days"}
@@ -128,7 +128,7 @@ def test_a_red_flag_said_at_any_moment_interrupts(new_device, flag, state):
     assert heard.state.place is None  # a routine that was running has ended
     if state == "mid-routine":
         assert "There's no routine running" in device.say("next")
-    assert "Begin." not in heard
+    assert not leads_a_step(heard)
     if flag.level != "soon":
         assert "start the" not in heard.speech.lower()  # no routine offered
 
@@ -136,8 +136,8 @@ def test_a_red_flag_said_at_any_moment_interrupts(new_device, flag, state):
 def test_after_a_red_flag_no_routine_is_started(device):
     device.launch()
     device.say("my leg is swollen and hot")
-    heard = past_screen(device, device.say("start the hamstring stretches"))
-    assert "won't start a routine" in heard and "Begin." not in heard
+    heard = to_first_hold(device, device.say("start the hamstring stretches"))
+    assert "won't start a routine" in heard and not leads_a_step(heard)
 
 
 # --- levels and locales ----------------------------------------------------------------------
@@ -189,7 +189,7 @@ def test_not_sure_to_an_urgent_question_raises_the_level_and_blocks_routines(dev
     heard = answer(device, answers[-1])
     assert "weren't sure" in heard and "within days" in heard
     assert "Would you like to start" not in heard
-    assert "won't start a routine" in past_screen(device, device.say("start the hamstring stretches"))
+    assert "won't start a routine" in to_first_hold(device, device.say("start the hamstring stretches"))
 
 
 def test_not_sure_about_a_swollen_leg_with_a_clots_risk_is_same_day(device):
@@ -347,7 +347,7 @@ def test_a_cause_is_explained_in_chunks_then_offers_its_routine(device):
     assert "long sitting" in chunks[0]
     assert "When to see a doctor" in chunks[-1]
     assert "start the piriformis and sitting routine" in chunks[-1]
-    assert "Begin." in past_screen(device, device.say("yes"))
+    assert "Begin." in to_first_hold(device, device.say("yes"))
 
 
 def test_an_unknown_cause_gets_the_list(device):
@@ -363,8 +363,8 @@ def test_a_fresh_strain_gets_rest_not_stretching(device):
     heard = answer(device, check_answers(sudden="y", recent="y"))  # in sport, days ago, no bad tear
     assert "hamstring strain" in heard and "no stretching yet" in heard
     assert "Would you like to start" not in heard and "start the" not in heard.speech
-    refused = past_screen(device, device.say("start the hamstring stretches"))
-    assert "A fresh strain needs a few days of rest" in refused and "Begin." not in refused
+    refused = to_first_hold(device, device.say("start the hamstring stretches"))
+    assert "A fresh strain needs a few days of rest" in refused and not leads_a_step(refused)
 
 
 def test_signs_of_a_bad_tear_are_same_day(device):
@@ -440,6 +440,8 @@ def test_caregiver_instructions_in_a_routine(device):
     device.say("I'm helping my wife")
     heard = past_screen(device, device.say("start the sciatica routine"))
     assert "Help her lie on her back" in heard
+    assert heard.speech.endswith("Is she in position? Ready to begin?")
+    assert "She brings the left knee up" in past_setup(device, heard)
 
 
 @pytest.mark.parametrize("phrase", ["repeat", "help", "yes", "go back", "not sure"])

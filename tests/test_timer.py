@@ -116,7 +116,7 @@ def test_a_safety_line_comes_before_the_first_hold_of_every_exercise():
 
 
 def test_cues_say_how_long_is_left_and_count_down_to_release():
-    step = coach().steps(CONTENT.routines["hamstring"], 0)[0]
+    step = coach().steps(CONTENT.routines["hamstring"], 0)[1]  # [0]: the setup
     text = " ".join(e.text for e in step.events if isinstance(e, Say))
     assert "Begin. Twenty seconds left. Ten seconds left. Five, Four, Three, Two, One, And release." \
         in text

@@ -343,6 +343,7 @@ class RoutineCoach:
         if step_index + 1 < len(steps):
             following = steps[step_index + 1]
             speech.say(t("ask_side", side=following.side) if following.side != step.side
+                       else t("ask_begin") if step.last_rep < step.first_rep
                        else t("ask_continue"))
         elif (upcoming := self._upcoming(routine, index)) is not None:
             speech.say(t("exercise_done", exercise=exercise.name),
@@ -356,11 +357,9 @@ class RoutineCoach:
                 ) -> dict[str, Any]:
         # every hold the step speaks, counted down in turn: when its "begin" is said
         # (ms into the speech) and how long it lasts; hold_s and start_ms: the first one
+        # (an exercise's first step, after its name, is its setup: it holds nothing)
         name = exercise.name[0].upper() + exercise.name[1:]
-        lead = timer().speaking_time(name + ".") if step == self.steps(routine, index)[0] \
-            else 0.0  # show_step says the exercise's name before its first step
-        holds = [{"start_ms": round((lead + at) * 1000), "hold_s": length}
-                 for at, length in step.holds()]
+        holds = [{"start_ms": round(at * 1000), "hold_s": length} for at, length in step.holds()]
         first = holds[0] if holds else {"start_ms": 0, "hold_s": 0}
         return {
             "kind": "exercise",

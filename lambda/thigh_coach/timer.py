@@ -204,16 +204,18 @@ def plan(exercise: Exercise, *, hold_s: int, sides: Sequence[str | None], cues: 
                     events.append(Say(cues.begin))
                 events += rep_events(exercise, exercise.hold_s, rep)
             reps.append(events)
-        steps += _pack(exercise, side, intro, reps, cues)
+        steps += _pack(exercise, side, intro, reps, cues, setup_alone=side_index == 0)
     return steps
 
 
 def _pack(exercise: Exercise, side: str | None, intro: list[Event],
-          reps: list[list[Event]], cues: Cues) -> list[Step]:
+          reps: list[list[Event]], cues: Cues, *, setup_alone: bool) -> list[Step]:
     """A side's repetitions as the fewest even groups whose steps each fit MAX_STEP_S.
 
-    Rests come only between repetitions of one step; a hold too long to follow its setup
-    in one response gets the setup as a step of its own.
+    Rests come only between repetitions of one step. An exercise's first side gets its setup
+    as a step of its own (`setup_alone`): the user gets into position before a hold is timed,
+    and hears few words between "ready" and "begin". So does a hold too long to follow its
+    setup in one response.
     """
     rest = rest_events(exercise.rest_s, cues) if exercise.kind == "hold" and exercise.rest_s \
         else []
@@ -227,7 +229,7 @@ def _pack(exercise: Exercise, side: str | None, intro: list[Event],
         return Step(exercise.id, side, first, last, tuple(events))
 
     setup: list[Step] = []
-    if step(1, 1, intro).seconds() > MAX_STEP_S:  # a long hold: getting set is its own turn
+    if setup_alone or step(1, 1, intro).seconds() > MAX_STEP_S:
         setup, intro = [Step(exercise.id, side, 1, 0, tuple(intro))], []
     total = len(reps)
     for groups in range(1, total + 1):
