@@ -23,6 +23,7 @@ ENDED = "SessionEndedRequest is silent"
 PHRASES = "example phrases are samples of the model"
 PLACEHOLDERS = "the manifest has no placeholders"
 WELL_FORMED = "publisher values are well formed"
+LISTING = "the store listing and testing instructions match each publish mode"
 PERMISSIONS = "permissions match the features"
 DISCLAIMER = "the disclaimer is in every locale's description"
 SCOPE = "alexa::alerts:reminders:skill:readwrite"
@@ -52,10 +53,10 @@ def example_run():
 
 def test_certify_reports_every_rule(example_run):
     code, rules, out = example_run
-    assert list(rules) == [WALK, STOP, ENDED, PHRASES, PLACEHOLDERS, WELL_FORMED, PERMISSIONS,
-                           DISCLAIMER], out
+    assert list(rules) == [WALK, STOP, ENDED, PHRASES, PLACEHOLDERS, WELL_FORMED, LISTING,
+                           PERMISSIONS, DISCLAIMER], out
     assert code == 1  # the example's policy addresses are for the publisher to fill in
-    assert re.search(r"^\d of 8 rules pass$", out, re.M)
+    assert re.search(r"^\d of 9 rules pass$", out, re.M)
 
 
 def test_every_open_response_asks_a_question(example_run):
@@ -63,7 +64,8 @@ def test_every_open_response_asks_a_question(example_run):
     assert rules[WALK][0] == "PASS", "\n".join(rules[WALK])
 
 
-@pytest.mark.parametrize("rule", [STOP, ENDED, PHRASES, WELL_FORMED, PERMISSIONS, DISCLAIMER])
+@pytest.mark.parametrize("rule", [STOP, ENDED, PHRASES, WELL_FORMED, LISTING, PERMISSIONS,
+                                  DISCLAIMER])
 def test_the_example_passes(example_run, rule):
     _, rules, out = example_run
     assert rules[rule] == ["PASS"], "\n".join(rules.get(rule, [out]))
@@ -98,8 +100,20 @@ def edit_template(root: Path, change) -> None:
 def test_filled_in_values_pass_every_manifest_rule(tmp_path):
     root = copy_project(tmp_path)
     _, rules, out = run_certify(root, "publish.yaml")
-    for rule in (PHRASES, PLACEHOLDERS, WELL_FORMED, PERMISSIONS, DISCLAIMER):
+    for rule in (PHRASES, PLACEHOLDERS, WELL_FORMED, LISTING, PERMISSIONS, DISCLAIMER):
         assert rules[rule] == ["PASS"], out
+
+
+def test_one_testing_text_for_both_modes_fails_the_listing_rule(tmp_path):
+    example = yaml.safe_load((REPO / "publish.example.yaml").read_text())
+    questions = example["testing_instructions"]["questions"]
+    root = copy_project(tmp_path, {"testing_instructions": {"questions": questions,
+                                                            "read-aloud": questions}})
+    code, rules, _ = run_certify(root, "publish.yaml")
+    assert code == 1
+    assert rules[LISTING] == [
+        "FAIL", "read-aloud mode: the testing instructions promise yes or no questions about "
+                "symptoms, which this mode never asks"]
 
 
 def test_an_undeclared_reminders_permission_fails(tmp_path):

@@ -193,7 +193,9 @@ if args[args.index("--stack-name") + 1] != STACK:
     sys.exit("An error occurred (ValidationError): Stack does not exist")
 print(json.dumps({"Stacks": [{"StackName": STACK, "Outputs": [
     {"OutputKey": "ProfileTableName", "OutputValue": "thigh-pain-coach-ProfileTable"},
-    {"OutputKey": "SkillFunctionArn", "OutputValue": ARN}]}]}))
+    {"OutputKey": "SkillFunctionArn", "OutputValue": ARN}], "Parameters": [
+    {"ParameterKey": "SymptomCheck",
+     "ParameterValue": os.environ.get("STANDIN_MODE", "questions")}]}]}))
 ''',
     "ask": '''
 args = sys.argv[1:]
@@ -211,7 +213,9 @@ if created:
     states_path.parent.mkdir(exist_ok=True)
     states_path.write_text(json.dumps(states))
 record(skill_id=skill_id, created=created,
-       endpoint=manifest["apis"]["custom"].get("endpoint", {}).get("uri"))
+       endpoint=manifest["apis"]["custom"].get("endpoint", {}).get("uri"),
+       personal=manifest["privacyAndCompliance"]["usesPersonalInfo"],
+       testing=manifest["publishingInformation"].get("testingInstructions", ""))
 ''',
 }
 PRELUDE = '''
@@ -347,6 +351,24 @@ def test_later_deploys_use_samconfig_and_update_the_same_skill(tmp_path):
     ]
     assert calls[3]["skill_id"] == NEW_SKILL and not calls[3]["created"]
     assert_valid_package(clone.root, NEW_SKILL)
+
+
+def test_the_package_follows_the_stacks_publish_mode(tmp_path):
+    """The stack's SymptomCheck chooses the store texts and usesPersonalInfo."""
+    clone = fresh_clone(tmp_path)
+    fill_in_publish(clone.root)
+    clone.env["STANDIN_MODE"] = "read-aloud"
+    result = clone.make()
+    assert result.returncode == 0, result.stdout + result.stderr
+    update = clone.calls()[-1]
+    assert update["personal"] is False
+    assert "this version asks nothing about the user's health" in update["testing"]
+    assert "(read-aloud mode)" in result.stdout
+    clone.log.unlink()
+    clone.env["STANDIN_MODE"] = "questions"
+    assert clone.make().returncode == 0
+    update = clone.calls()[-1]
+    assert update["personal"] is True and 'answer "yes", "no" or "not sure"' in update["testing"]
 
 
 def test_without_the_ask_cli_sam_asks_for_the_skill_id_and_the_package_is_left_to_upload(

@@ -17,7 +17,14 @@ from ask_smapi_model.v1.skill.manifest.skill_manifest_envelope import SkillManif
 
 from helpers import REPO
 from thigh_coach.local import icons
-from thigh_coach.local.package import PLACEHOLDER, Samples, models, publisher_problems
+from thigh_coach.local.certify import listing_problems
+from thigh_coach.local.package import (
+    PLACEHOLDER,
+    Samples,
+    build_manifest,
+    models,
+    publisher_problems,
+)
 
 LOCALES = ["en-US", "en-GB", "en-CA", "en-AU", "en-IN"]
 ARN = "arn:aws:lambda:eu-west-1:123456789012:function:thigh-coach-SkillFunction-Ab12"
@@ -128,6 +135,60 @@ def test_package_writes_a_valid_ask_cli_skill_package(tmp_path):
         assert copied.read_bytes() == (REPO / f"interaction_model/{locale}.json").read_bytes()
     assert "skill.json" not in {p.name for p in
                                 (out / "skill-package/interactionModels/custom").iterdir()}
+
+
+@pytest.mark.parametrize("mode, personal", [("questions", True), ("read-aloud", False)])
+def test_the_package_carries_the_texts_of_its_publish_mode(tmp_path, mode, personal):
+    root = project(tmp_path, filled())
+    result = thigh_coach(root, "package", "--endpoint", ARN, "--no-upload", "--mode", mode)
+    assert result.returncode == 0, result.stderr
+    manifest = read_manifest(root)["manifest"]
+    assert manifest["privacyAndCompliance"]["usesPersonalInfo"] is personal
+    info = manifest["publishingInformation"]
+    asked = example()["testing_instructions"][mode].strip()
+    assert info["testingInstructions"] == asked
+    promise = "asks a few short yes or no questions"
+    for published in info["locales"].values():
+        assert (promise in published["description"]) is personal
+    assert listing_problems({mode: manifest}) == []
+
+
+def test_one_text_for_both_modes_is_refused():
+    values = filled()
+    values["testing_instructions"] = values["testing_instructions"]["questions"]
+    values["locales"]["en-GB"] = {**values["locales"]["en-GB"],
+                                  "description": "Pain in the back of the thigh?"}
+    problems = publisher_problems(values, REPO)
+    assert problems == [
+        "testing_instructions: give one text per publish mode (questions: ..., read-aloud: ...): "
+        "the symptom check differs between them",
+        "locales.en-GB.description: give one text per publish mode (questions: ..., "
+        "read-aloud: ...): the symptom check differs between them"]
+    values = filled()
+    values["testing_instructions"] = {"questions": "x", "read_aloud": "y"}
+    assert publisher_problems(values, REPO)[0].startswith(
+        "testing_instructions: read_aloud is not a publish mode")
+
+
+def test_a_problem_of_one_mode_names_it():
+    values = filled()
+    values["testing_instructions"]["read-aloud"] = "Say check my symptoms."
+    assert publisher_problems(values, REPO) == [
+        "read-aloud mode: testing_instructions: must say how to test reminders and the "
+        "permission card (the skill sets reminders)"]
+
+
+def test_certify_finds_a_read_aloud_listing_that_promises_questions():
+    values = filled()
+    values["locales"] = {locale: {**published, "description": dict(published["description"])}
+                         for locale, published in values["locales"].items()}  # unshared
+    values["locales"]["en-AU"]["description"]["read-aloud"] = \
+        values["locales"]["en-AU"]["description"]["questions"]
+    manifests = {mode: build_manifest(REPO, values, None, mode).manifest
+                 for mode in ("questions", "read-aloud")}
+    assert listing_problems(manifests) == [
+        "read-aloud mode: the en-AU description promise yes or no questions about symptoms, "
+        "which this mode never asks"]
 
 
 def test_a_package_without_a_stack_has_no_endpoint_yet(tmp_path):

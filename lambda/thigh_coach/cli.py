@@ -65,6 +65,9 @@ def main(argv: list[str] | None = None) -> int:
     package.add_argument("--endpoint", help="the function's ARN (default: the stack's "
                          "SkillFunctionArn, read with aws cloudformation describe-stacks)")
     package.add_argument("--no-upload", action="store_true", help="only write the package")
+    package.add_argument("--mode", choices=("questions", "read-aloud"),
+                         help="the publish mode whose store texts to use (default: the stack's "
+                              "SymptomCheck parameter)")
 
     certify = sub.add_parser("certify", help="a pre-submission self-check: PASS or FAIL per rule")
     certify.add_argument("--publish", default="publish.yaml", help="the publisher's values")
@@ -139,7 +142,7 @@ def _publishing(args) -> int:
                                ask_profile=args.ask_profile)
         if args.command == "deploy":
             return package.deploy_command(opts)
-        opts.endpoint, opts.upload = args.endpoint, not args.no_upload
+        opts.endpoint, opts.upload, opts.mode = args.endpoint, not args.no_upload, args.mode
         return package.package_command(opts)
     except package.PackageError as exc:
         print(f"{args.command}: {exc}", file=sys.stderr)

@@ -23,14 +23,18 @@ from typing import Any
 from ..speech import to_text
 from .envelopes import Session, slot
 from .package import (
+    PUBLISH_MODES,
     PackageError,
     build_manifest,
     description_problems,
+    in_each_mode,
     load_publish,
     malformed_problems,
+    mode_problems,
     models,
     phrase_problems,
     placeholder_problems,
+    said_once,
     template_problems,
 )
 
@@ -318,23 +322,53 @@ def run_rules(root: Path, publish: Path, turns: int, seed: int) -> list[Rule]:
         values, missing = {}, str(exc)
     else:
         missing = ""
-    manifest = build_manifest(root, values, None).manifest
+    manifests = {mode: build_manifest(root, values, None, mode).manifest
+                 for mode in PUBLISH_MODES}
     locales = list(all_models)
     phrases = Rule("example phrases are samples of the model",
-                   phrase_problems(values, all_models))
+                   in_each_mode(values, lambda v: phrase_problems(v, all_models)))
     # the manifest is the template and the publisher's values: both are searched
-    placeholders = Rule("the manifest has no placeholders",
-                        template_problems(root) + placeholder_problems(values, locales))
+    placeholders = Rule("the manifest has no placeholders", template_problems(root) + in_each_mode(
+        values, lambda v: placeholder_problems(v, locales)))
     well_formed = Rule("publisher values are well formed",
-                       malformed_problems(values, root, locales))
+                       in_each_mode(values, lambda v: malformed_problems(v, root, locales)))
+    per_mode = Rule("the store listing and testing instructions match each publish mode",
+                    mode_problems(values, locales) + listing_problems(manifests))
     disclaimer = Rule("the disclaimer is in every locale's description",
-                      description_problems(manifest, root))
+                      said_once({mode: description_problems(manifest, root)
+                                 for mode, manifest in manifests.items()}))
     if missing:
-        for rule in (phrases, placeholders, well_formed):
+        for rule in (phrases, placeholders, well_formed, per_mode):
             rule.problems.insert(0, missing)
-    rules += [phrases, placeholders, well_formed,
-              features_rule(handler, all_models, manifest, seen), disclaimer]
+    rules += [phrases, placeholders, well_formed, per_mode,
+              features_rule(handler, all_models, manifests[PUBLISH_MODES[0]], seen), disclaimer]
     return rules
+
+
+# A text that tells a user or a tester to answer questions about symptoms "yes or no"
+PROMISES_QUESTIONS = re.compile(r"\byes\W+(?:or\W+)?no\b", re.IGNORECASE)
+
+
+def listing_problems(manifests: dict[str, dict[str, Any]]) -> list[str]:
+    """What each mode's package says against what the skill does in that mode: the read-aloud
+    mode asks nothing about the body, so its listing and instructions must not promise yes or
+    no questions; the questions mode declares that it uses personal information."""
+    problems = []
+    for mode, manifest in manifests.items():
+        uses = manifest["privacyAndCompliance"].get("usesPersonalInfo")
+        if uses is not (mode == "questions"):
+            problems.append(f"{mode} mode: usesPersonalInfo is {uses}")
+        if mode == "questions":
+            continue
+        info = manifest["publishingInformation"]
+        texts = [("testing instructions", info.get("testingInstructions") or "")]
+        texts += [(f"{locale} description", published.get("description") or "")
+                  for locale, published in info["locales"].items()]
+        for where, text in texts:
+            if PROMISES_QUESTIONS.search(text):
+                problems.append(f"{mode} mode: the {where} promise yes or no questions "
+                                f"about symptoms, which this mode never asks")
+    return problems
 
 
 def certify(root: Path, publish: Path, turns: int = 300, seed: int = 12) -> int:

@@ -21,6 +21,7 @@ import shutil
 import subprocess
 import sys
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -35,6 +36,7 @@ TEMPLATE = MODELS / "skill.json"
 SAMCONFIG = Path("samconfig.toml")
 ASK_STATES = Path(".ask") / "ask-states.json"
 OUTPUT_KEY = "SkillFunctionArn"
+MODE_PARAMETER = "SymptomCheck"
 
 # What a value still waiting for the publisher looks like. REPLACE and TODO count only in
 # capitals: "a replacement for" is prose.
@@ -97,6 +99,55 @@ def _get(values: Any, *path: str) -> Any:
     for key in path:
         values = values.get(key) if isinstance(values, dict) else None
     return values
+
+
+# The stack's SymptomCheck parameter (template.yaml): the skill asks about symptoms, or reads the
+# warning signs aloud and asks nothing about the body. What the store shows and what testers
+# are told differ with it, so those texts are given per mode.
+PUBLISH_MODES = ("questions", "read-aloud")
+PER_MODE = ("summary", "description")  # per locale; and testing_instructions
+BY_MODE_NEEDED = ("description",)  # must differ: only the questions mode asks yes or no
+
+
+def _by_mode(value: Any) -> bool:
+    return isinstance(value, dict) and bool(value) and set(value) <= set(PUBLISH_MODES)
+
+
+def for_mode(values: dict[str, Any], mode: str) -> dict[str, Any]:
+    """The publisher's values with each text given per mode ({questions: ..., read-aloud:
+    ...}) resolved to the one for `mode`; a plain text serves both."""
+    def pick(value: Any) -> Any:
+        return value.get(mode) if _by_mode(value) else value
+
+    resolved = dict(values)
+    if "testing_instructions" in values:
+        resolved["testing_instructions"] = pick(values["testing_instructions"])
+    published = values.get("locales")
+    if isinstance(published, dict):
+        resolved["locales"] = {
+            locale: ({k: pick(v) if k in PER_MODE else v for k, v in given.items()}
+                     if isinstance(given, dict) else given)
+            for locale, given in published.items()}
+    return resolved
+
+
+def mode_problems(values: dict[str, Any], locales: list[str]) -> list[str]:
+    """The testing instructions and every locale's description need a text for each mode."""
+    wanted = f"give one text per publish mode ({': ..., '.join(PUBLISH_MODES)}: ...)"
+    found = [("testing_instructions", values.get("testing_instructions"))]
+    found += [(f"locales.{locale}.{key}", _get(values, "locales", locale, key))
+              for locale in locales for key in BY_MODE_NEEDED]
+    problems = []
+    for where, value in found:
+        if value in (None, "", [], {}):
+            continue  # placeholder_problems reports it missing
+        if isinstance(value, dict) and not _by_mode(value):
+            unknown = sorted(set(value) - set(PUBLISH_MODES))
+            problems.append(f"{where}: {', '.join(map(str, unknown))} is not a publish mode; "
+                            f"the modes are {', '.join(PUBLISH_MODES)}")
+        elif not _by_mode(value) or set(value) != set(PUBLISH_MODES):
+            problems.append(f"{where}: {wanted}: the symptom check differs between them")
+    return problems
 
 
 REQUIRED = (("icons", "small"), ("icons", "large"), ("privacy_url",), ("terms_url",),
@@ -330,7 +381,32 @@ def template_problems(root: Path) -> list[str]:
             for where, text in strings_in(template) if PLACEHOLDER.search(text)]
 
 
+def in_each_mode(values: dict[str, Any], check: Callable[[dict[str, Any]], list[str]]
+                 ) -> list[str]:
+    """`check`'s problems with the values of each publish mode."""
+    return said_once({mode: check(for_mode(values, mode)) for mode in PUBLISH_MODES})
+
+
+def said_once(each: dict[str, list[str]]) -> list[str]:
+    """The problems found in each publish mode, each said once: plainly when every mode has
+    it, else named with its mode."""
+    problems: list[str] = []
+    for mode, found in each.items():
+        for problem in found:
+            shared = all(problem in other for other in each.values())
+            text = problem if shared else f"{mode} mode: {problem}"
+            if text not in problems:
+                problems.append(text)
+    return problems
+
+
 def publisher_problems(values: dict[str, Any], root: Path) -> list[str]:
+    """Every problem of the values, in each publish mode."""
+    return mode_problems(values, list(models(root))) + in_each_mode(
+        values, lambda resolved: _problems_in_mode(resolved, root))
+
+
+def _problems_in_mode(values: dict[str, Any], root: Path) -> list[str]:
     all_models = models(root)
     locales = list(all_models)
     return (template_problems(root) + placeholder_problems(values, locales)
@@ -349,8 +425,11 @@ class Package:
         return self.document["manifest"]
 
 
-def build_manifest(root: Path, values: dict[str, Any], endpoint: str | None) -> Package:
-    """The template filled in. Tolerant of missing values, so a --draft can be looked at."""
+def build_manifest(root: Path, values: dict[str, Any], endpoint: str | None,
+                   mode: str = PUBLISH_MODES[0]) -> Package:
+    """The template filled in for a stack in publish mode `mode`. Tolerant of missing values,
+    so a --draft can be looked at."""
+    values = for_mode(values, mode)
     template = json.loads((root / TEMPLATE).read_text(encoding="utf-8"))
     manifest = template["manifest"]
     package = Package(template)
@@ -386,6 +465,8 @@ def build_manifest(root: Path, values: dict[str, Any], endpoint: str | None) -> 
     for locale in manifest["privacyAndCompliance"].get("locales", {}):
         manifest["privacyAndCompliance"]["locales"][locale] = {
             k: v for k, v in policies.items() if v}
+    # the questions mode asks about the user's health (kept in the session, never stored)
+    manifest["privacyAndCompliance"]["usesPersonalInfo"] = mode == "questions"
     if endpoint:
         manifest["apis"]["custom"]["endpoint"] = {"uri": endpoint}
     return package
@@ -489,8 +570,13 @@ def run(cmd: list[str], cwd: Path, capture: bool = False) -> str:
     return result.stdout or ""
 
 
-def stack_endpoint(root: Path, config: SamConfig) -> str:
-    """The stack's SkillFunctionArn output."""
+class Stack(NamedTuple):
+    endpoint: str  # its SkillFunctionArn output
+    mode: str  # its SymptomCheck parameter
+
+
+def read_stack(root: Path, config: SamConfig) -> Stack:
+    """The deployed stack's endpoint and publish mode."""
     if not config.stack_name:
         raise PackageError(f"{SAMCONFIG} names no stack_name: deploy the stack first "
                            "(make deploy), or give --endpoint")
@@ -501,6 +587,8 @@ def stack_endpoint(root: Path, config: SamConfig) -> str:
     try:
         stacks = json.loads(run(cmd, root, capture=True))["Stacks"]
         outputs = {o["OutputKey"]: o["OutputValue"] for o in stacks[0].get("Outputs", [])}
+        parameters = {p["ParameterKey"]: p["ParameterValue"]
+                      for p in stacks[0].get("Parameters", [])}
     except (ValueError, KeyError, IndexError, TypeError):
         raise PackageError(f"aws cloudformation describe-stacks: no stack "
                            f"{config.stack_name}") from None
@@ -511,7 +599,11 @@ def stack_endpoint(root: Path, config: SamConfig) -> str:
     problem = region_problem(parts[3] if len(parts) > 3 else None, f"the endpoint {arn}")
     if problem:
         raise PackageError(problem)
-    return arn
+    mode = parameters.get(MODE_PARAMETER, PUBLISH_MODES[0])
+    if mode not in PUBLISH_MODES:
+        raise PackageError(f"stack {config.stack_name}: {MODE_PARAMETER} is {mode!r}, not one of "
+                           f"{', '.join(PUBLISH_MODES)}")
+    return Stack(arn, mode)
 
 
 # --- the skill, through the ASK CLI -----------------------------------------------------------
@@ -563,6 +655,7 @@ class Options:
     out: Path
     draft: bool = False
     endpoint: str | None = None
+    mode: str | None = None  # the publish mode; default: the stack's, or questions
     upload: bool = True
     skill_id: str | None = None
     ask_profile: str = "default"
@@ -579,15 +672,17 @@ def checked_values(opts: Options) -> dict[str, Any]:
     return values
 
 
-def make_package(opts: Options, values: dict[str, Any], endpoint: str | None) -> Path:
+def make_package(opts: Options, values: dict[str, Any], endpoint: str | None,
+                 mode: str) -> Path:
     if endpoint and not ARN.fullmatch(endpoint):
         raise PackageError(f"endpoint {endpoint!r} is not a Lambda function ARN")
-    package = build_manifest(opts.root, values, endpoint)
+    package = build_manifest(opts.root, values, endpoint, mode)
     problems = description_problems(package.manifest, opts.root)
     if problems and not opts.draft:
         raise PackageError("; ".join(problems))
     skill_package = write_package(opts.root, opts.out, package, opts.ask_profile)
-    print(f"wrote {skill_package}" + ("" if endpoint else " (no endpoint yet)"))
+    print(f"wrote {skill_package} for the {mode} mode"
+          + ("" if endpoint else " (no endpoint yet)"))
     return skill_package
 
 
@@ -623,13 +718,15 @@ def package_command(opts: Options) -> int:
     _checked_skill_id(opts.skill_id)
     values = checked_values(opts)
     config = read_samconfig(opts.root)
-    endpoint = opts.endpoint
+    endpoint, mode = opts.endpoint, opts.mode
     if endpoint is None and config.exists:
-        endpoint = stack_endpoint(opts.root, config)
+        stack = read_stack(opts.root, config)
+        endpoint, mode = stack.endpoint, mode or stack.mode
     elif endpoint is None:
         print(f"no {SAMCONFIG} (no stack yet): the package has no endpoint; `make deploy` "
               "creates the skill, then the stack, then sets the endpoint")
-    make_package(opts, values, endpoint)
+    make_package(opts, values, endpoint,
+                 mode or config.overrides.get(MODE_PARAMETER) or PUBLISH_MODES[0])
     if opts.upload:
         upload(opts, opts.skill_id or config.skill_id)
     return 0
@@ -648,7 +745,8 @@ def deploy_command(opts: Options) -> int:
                                  or states_skill_id(opts.out, opts.ask_profile))
     if skill_id is None and shutil.which("ask") and not opts.draft:
         print("First deploy: creating the skill to get its id (the stack needs it)")
-        make_package(opts, values, None)
+        make_package(opts, values, None,
+                     config.overrides.get(MODE_PARAMETER) or PUBLISH_MODES[0])
         skill_id = upload(opts, None)
     if config.exists and config.stack_name:
         cmd = ["sam", "deploy"]
@@ -666,9 +764,10 @@ def deploy_command(opts: Options) -> int:
     if not config.exists:
         raise PackageError(f"sam deploy saved no {SAMCONFIG}: run it again and answer yes to "
                            "saving the arguments")
-    endpoint = stack_endpoint(opts.root, config)
-    make_package(opts, values, endpoint)
+    stack = read_stack(opts.root, config)
+    make_package(opts, values, stack.endpoint, stack.mode)
     skill_id = upload(opts, config.skill_id or skill_id)
-    print(f"deployed: stack {config.stack_name}, function {endpoint}, skill {skill_id}. "
+    print(f"deployed: stack {config.stack_name} ({stack.mode} mode), function "
+          f"{stack.endpoint}, skill {skill_id}. "
           "Test it in the developer console; run `make certify` before submitting.")
     return 0
