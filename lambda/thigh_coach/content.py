@@ -160,6 +160,11 @@ class Exercise(NamedTuple):
     tensions_nerve: bool = False
 
 
+# The routine done sitting on a chair, never down to the floor: offered when no answer points
+# to a cause, and to anyone who can't get down to the floor. The content must have it.
+CHAIR_ROUTINE = "gentle"
+
+
 class Routine(NamedTuple):
     id: str
     name: str
@@ -539,6 +544,8 @@ def _routines(data: dict, sources: Mapping) -> tuple[dict[str, Exercise], dict[s
             _strings(item.get("synonyms", []), f"{where}.synonyms"),
             _refs(item["sources"], f"{where}.sources", sources, "source"),
             _wording(item["frequency"], f"{where}.frequency"), item.get("min_hold_s"))
+    if CHAIR_ROUTINE not in routines:
+        raise ContentError(f"routines.yaml: routines: no {CHAIR_ROUTINE!r} (the chair routine)")
     return exercises, routines
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .content import Exercise, Routine
+from .content import CHAIR_ROUTINE, Exercise, Routine
 from .reply import Reply
 from .speech import Speech
 from .state import Ask, Mode, RoutinePlace, Signal
@@ -56,7 +56,8 @@ class RoutineCoach:
                 "routine_list": self.show_routine_list, "resume_offer": self.show_resume_offer,
                 "stop_today": self.show_stop_today, "skip_offer": self.show_skip_offer,
                 "pain_kind": self.show_pain_kind, "move_on": self.show_move_on,
-                "refused": self.show_refused, "screen": self.show_screen}
+                "refused": self.show_refused, "screen": self.show_screen,
+                "chair_offer": self.show_chair_offer}
 
     # --- where we are ---------------------------------------------------------------------
 
@@ -187,6 +188,21 @@ class RoutineCoach:
             held = max(tm.clamp_hold(chosen), routine.min_hold_s or 0)
             intro.say(self.turn.t("hold_chosen", seconds=tm.number_words(held)))
         return self.turn.present("step", before=intro)
+
+    def offer_chair(self) -> Reply:
+        """"I can't get down to the floor": the routine done sitting on a chair."""
+        position = self.position()
+        if self.active and position is not None and position[0].id == CHAIR_ROUTINE:
+            return self.aside(Speech().say(self.turn.t("chair_already")))
+        self.interrupt()
+        return self.turn.present("chair_offer")
+
+    def show_chair_offer(self) -> Reply:
+        if not self.turn.state.safe_for_routine:
+            return self.show_refused()
+        return Reply.ask(Speech().say(self.turn.t("chair_offer")),
+                         self.turn.t("chair_offer_reprompt"), asks=Ask.START_ROUTINE,
+                         about=CHAIR_ROUTINE)
 
     def start_mine(self) -> Reply:
         """"Start my routine": carry on where the user stopped, or the routine last used."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .content import Cause, Routine
+from .content import CHAIR_ROUTINE, Cause, Routine
 from .reply import Reply
 from .speech import Speech
 from .state import Ask, CausePlace, Mode, Signal
@@ -245,9 +245,8 @@ class SymptomTalk:
                  *([t("fresh_strain_rest")] if outcome.fresh_strain else [])]
         speech = Speech().say(*lines)
         card = self._card(outcome.level, " ".join(lines))
-        gentle = self.turn.content.routines.get("gentle")
-        if outcome.routine_allowed and self.turn.state.safe_for_routine and gentle is not None:
-            return self._offer_routine(speech, gentle, card)
+        if outcome.routine_allowed and self.turn.state.safe_for_routine:
+            return self._offer_routine(speech, self.turn.content.routines[CHAIR_ROUTINE], card)
         speech.say(t("offer_topics"))
         return Reply.ask(speech, t("offer_topics"), asks=Ask.WHAT_NEXT, card=card)
 

@@ -85,6 +85,7 @@ ROUTES: dict[str, Route] = {
                                                        _heard(s, "routine")),
     "StartMyRoutineIntent": lambda d, s: d.start_my_routine(),
     "ListRoutinesIntent": lambda d, s: d.list_routines(),
+    "FloorIsHardIntent": lambda d, s: d.coach.offer_chair(),
     "AMAZON.NextIntent": lambda d, s: d.next(),
     "AMAZON.PauseIntent": lambda d, s: d.pause(),
     "AMAZON.ResumeIntent": lambda d, s: d.resume(),
