@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml lambda/requirements.txt | cksum | cut -d' ' -f1)
 export SAM_CLI_TELEMETRY := 0
 
-.PHONY: chat test check bench models lint serve clean
+.PHONY: chat test check bench load models lint serve clean
 
 $(STAMP):
 	@command -v $(PYTHON) >/dev/null || { echo "needs $(PYTHON) on PATH (or make PYTHON=...)"; exit 1; }
@@ -27,6 +27,10 @@ check: $(STAMP)  ## quick and offline: ruff, mypy and every test not marked slow
 
 bench: $(STAMP)  ## the benchmark table (not part of `make test`)
 	$(BIN)/python benchmarks/run.py
+
+load: $(STAMP)  ## Locust against `serve` on SQLite and moto's DynamoDB (not part of `make test`)
+	$(BIN)/python -m pip install --quiet -e '.[load]'
+	$(BIN)/python benchmarks/load.py $(ARGS)
 
 models: $(STAMP)  ## regenerate interaction_model/<locale>.json after changing content
 	$(BIN)/thigh-coach model
