@@ -27,12 +27,33 @@ def test_every_exercise_of_the_chair_routine_is_done_sitting():
     for exercise_id in CHAIR.exercises:
         exercise = CONTENT.exercises[exercise_id]
         first = exercise.setup[0].self_
+        assert exercise.position == "chair", exercise.id
         assert first.startswith("Sit") and "chair" in first, exercise.id
 
 
+def test_each_exercises_position_is_what_its_setup_says():
+    said = {"standing": "Stand", "chair": "Sit", "floor": "Lie"}
+    for exercise in CONTENT.exercises.values():
+        assert exercise.setup[0].self_.startswith(said[exercise.position]), exercise.id
+
+
+@pytest.mark.parametrize("routine", CONTENT.routines.values(), ids=lambda r: r.id)
+def test_a_routine_keeps_one_position_as_long_as_it_can(routine):
+    """Standing, a chair, the floor: each position in one run, never back to one left."""
+    positions = [CONTENT.exercises[e].position for e in routine.exercises]
+    runs = [p for i, p in enumerate(positions) if i == 0 or p != positions[i - 1]]
+    assert len(runs) == len(set(runs)), (routine.id, positions)
+
+
+def test_a_routine_with_floor_exercises_says_the_chair_routine_is_there(device):
+    heard = past_screen(device, device.say("start the piriformis routine"))
+    assert "If getting down to the floor is hard, say: the chair routine." in heard
+    chair = past_screen(device, device.say("the chair routine"))
+    assert "Starting the gentle routine" in chair and "floor is hard" not in chair
+
+
 def test_a_standing_stretch_in_helper_mode_is_always_supported():
-    standing = [e for e in CONTENT.exercises.values()
-                if any(line.self_.startswith("Stand") for line in e.setup)]
+    standing = [e for e in CONTENT.exercises.values() if e.position == "standing"]
     assert standing
     for exercise in standing:
         helper = " ".join(line.helper for line in exercise.setup)

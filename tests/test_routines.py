@@ -89,7 +89,7 @@ def test_only_one_side(device):
     assert "only the left side" in heard and "Left side." in heard
     device.say("next")
     after = device.say("next")
-    assert "Right side." not in after and "Seated piriformis stretch" in after
+    assert "Right side." not in after and "Knee to chest stretch" in after
     both = device.say("both sides")
     assert "both sides" in both
 
@@ -98,7 +98,7 @@ def test_previous_goes_back_an_exercise(device):
     start(device)
     for _ in range(4):
         device.say("next")
-    assert "Seated hamstring stretch" in device.history[-1]
+    assert "Standing hamstring curl" in device.history[-1]
     back = device.say("go back")
     # back to its setup: the user gets into position again before the hold
     assert "Back to the standing hamstring stretch" in back and back.speech.endswith(IN_POSITION)
@@ -116,7 +116,7 @@ def test_skip_this_one(device):
     start(device)
     heard = device.say("skip this one")
     assert "Skipping the standing hamstring stretch" in heard
-    assert "Seated hamstring stretch" in heard
+    assert "Standing hamstring curl" in heard
 
 
 def test_start_over(device):
@@ -211,7 +211,7 @@ def test_a_painful_stretch_stops_and_offers_to_skip(device):
     start(device)
     heard = device.say("that hurts")
     assert "Ease off now" in heard and "skip this exercise" in heard
-    assert "Seated hamstring stretch" in device.say("yes")
+    assert "Standing hamstring curl" in device.say("yes")
 
 
 def test_no_to_skipping_a_painful_stretch_stops_it_and_asks_about_the_pain(device):
@@ -222,8 +222,8 @@ def test_no_to_skipping_a_painful_stretch_stops_it_and_asks_about_the_pain(devic
                             "Was the pain sharp, or did it shoot down your leg?")
     assert not leads_a_step(heard)
     move_on = device.say("no")
-    assert move_on.speech == "Okay. Shall we move on to the seated hamstring stretch?"
-    assert device.say("yes").speech.startswith("Seated hamstring stretch.")
+    assert move_on.speech == "Okay. Shall we move on to the standing hamstring curl?"
+    assert device.say("yes").speech.startswith("Standing hamstring curl.")
 
 
 def test_a_sharp_pain_after_a_painful_stretch_ends_the_routine(device):
@@ -251,13 +251,13 @@ def test_stop_remembers_the_place_and_start_my_routine_continues(device):
     start(device, "start the piriformis routine")
     device.say("skip this one")
     stopped = device.say("stop")
-    assert "saved your place at the seated piriformis stretch" in stopped
+    assert "saved your place at the knee to chest stretch" in stopped
     assert not stopped.listening
     welcome = device.launch()
-    assert "Last time you stopped at the seated piriformis stretch." in welcome.reprompt
+    assert "Last time you stopped at the knee to chest stretch." in welcome.reprompt
     assert "check symptoms first" in welcome and "Carry on where you stopped?" in welcome
     heard = past_screen(device, device.say("start my routine"))
-    assert heard.speech.startswith("Seated piriformis stretch.")
+    assert heard.speech.startswith("Knee to chest stretch.")
 
 
 def test_declining_to_continue_starts_fresh_next_time(device):

@@ -155,9 +155,13 @@ class Exercise(NamedTuple):
     safety: Wording
     synonyms: tuple[str, ...]
     sources: tuple[str, ...]
+    position: str  # "standing", "chair" or "floor": a routine keeps one as long as it can
     # puts the sciatic nerve under tension (a straight-knee hamstring stretch, the nerve
     # glide): left out for the rest of a session once nerve symptoms came up
     tensions_nerve: bool = False
+
+
+POSITIONS = ("standing", "chair", "floor")
 
 
 # The routine done sitting on a chair, never down to the floor: offered when no answer points
@@ -508,10 +512,12 @@ def _routines(data: dict, sources: Mapping) -> tuple[dict[str, Exercise], dict[s
         _fields(item, where,
                 {"id": str, "name": str, "kind": str, "sides": str, "setup": list,
                  "action": (str, dict), "hold_s": int, "reps": int, "rest_s": int,
-                 "safety": (str, dict), "sources": list},
+                 "safety": (str, dict), "sources": list, "position": str},
                 {"counts": list, "synonyms": list, "tensions_nerve": bool})
         if item["kind"] not in ("hold", "moved"):
             raise ContentError(f"{where}.kind: must be hold or moved")
+        if item["position"] not in POSITIONS:
+            raise ContentError(f"{where}.position: must be one of {', '.join(POSITIONS)}")
         if item["sides"] not in SIDES:
             raise ContentError(f"{where}.sides: must be one of {', '.join(SIDES)}")
         for key, low, high in (("hold_s", 1, 120), ("reps", 1, 30), ("rest_s", 0, 60)):
@@ -527,7 +533,7 @@ def _routines(data: dict, sources: Mapping) -> tuple[dict[str, Exercise], dict[s
             item["rest_s"], counts, _wording(item["safety"], f"{where}.safety"),
             _strings(item.get("synonyms", []), f"{where}.synonyms"),
             _refs(item["sources"], f"{where}.sources", sources, "source"),
-            item.get("tensions_nerve", False))
+            item["position"], item.get("tensions_nerve", False))
     routines = {}
     for ident, item in _unique(data["routines"], "routines.yaml: routines").items():
         where = f"routines.yaml: routines.{ident}"
@@ -546,6 +552,11 @@ def _routines(data: dict, sources: Mapping) -> tuple[dict[str, Exercise], dict[s
             _wording(item["frequency"], f"{where}.frequency"), item.get("min_hold_s"))
     if CHAIR_ROUTINE not in routines:
         raise ContentError(f"routines.yaml: routines: no {CHAIR_ROUTINE!r} (the chair routine)")
+    off_the_chair = [e for e in routines[CHAIR_ROUTINE].exercises
+                     if exercises[e].position != "chair"]
+    if off_the_chair:
+        raise ContentError(f"routines.yaml: routines.{CHAIR_ROUTINE}: the chair routine has "
+                           f"{', '.join(off_the_chair)}, not done on a chair")
     return exercises, routines
 
 

@@ -187,6 +187,8 @@ class RoutineCoach:
         if chosen is not None and routine.hold_s is not None:  # its holds, changed: say so
             held = max(tm.clamp_hold(chosen), routine.min_hold_s or 0)
             intro.say(self.turn.t("hold_chosen", seconds=tm.number_words(held)))
+        if any(self.turn.content.exercises[e].position == "floor" for e in routine.exercises):
+            intro.say(self.turn.t("floor_hint"))
         return self.turn.present("step", before=intro)
 
     def offer_chair(self) -> Reply:
