@@ -20,7 +20,7 @@ from helpers import understanding
 from thigh_coach.content import get_content
 from thigh_coach.local.nlu import Match, normalize
 from thigh_coach.local.nlu_report import (
-    ALL_ROUNDS,
+    FOLDED_ROUNDS,
     HOLDOUT_ROUND6,
     LOCALES,
     NEAR_MISS,
@@ -45,7 +45,7 @@ FALSE_ALARM_CEILING = 0.075
 
 
 def every_round() -> list[Line]:
-    return [line for path in ALL_ROUNDS for line in read_holdout(path)]
+    return [line for path in FOLDED_ROUNDS for line in read_holdout(path)]
 
 
 @pytest.fixture(scope="module")

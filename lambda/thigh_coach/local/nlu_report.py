@@ -33,8 +33,12 @@ HOLDOUT_ROUND3 = NLU_DIR / "holdout_round3.tsv"
 HOLDOUT_ROUND4 = NLU_DIR / "holdout_round4.tsv"
 HOLDOUT_ROUND5 = NLU_DIR / "holdout_round5.tsv"
 HOLDOUT_ROUND6 = NLU_DIR / "holdout_round6.tsv"
-ALL_ROUNDS = (HOLDOUT, HOLDOUT_ROUND2, HOLDOUT_ROUND3, HOLDOUT_ROUND4, HOLDOUT_ROUND5,
-              HOLDOUT_ROUND6)
+HOLDOUT_ROUND7 = NLU_DIR / "holdout_round7.tsv"
+# the rounds folded into the model: the tests hold their floors on these
+FOLDED_ROUNDS = (HOLDOUT, HOLDOUT_ROUND2, HOLDOUT_ROUND3, HOLDOUT_ROUND4, HOLDOUT_ROUND5,
+                 HOLDOUT_ROUND6)
+# every round `make nlu` reports; the newest is not folded in yet (its first contact stands)
+ALL_ROUNDS = (*FOLDED_ROUNDS, HOLDOUT_ROUND7)
 MODELS = REPO / "interaction_model"
 LOCALES = ("en-US", "en-GB", "en-CA", "en-AU", "en-IN")
 RED_FLAG = "RedFlagIntent"  # the label of a warning sign, with its flag id
