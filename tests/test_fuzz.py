@@ -92,15 +92,17 @@ conversation_state = st.one_of(
         "m": st.sampled_from(["check", "routine", "paused", "result", "cause", "bogus"]),
         "a": st.sampled_from(["check", "ready", "more", "routine", "say_again", "get_up",
                               "skip", "forget", "nope"]),
-        "ab": st.sampled_from(["hamstring", "gout", "emergency", "X Y"]),
+        "ab": st.sampled_from(["hamstring", "gout", "emergency", "X Y", 0, 3, 1140, 1440, -1,
+                               True, "page2", "t1900"]),
         "ta": st.text(alphabet="ynux", max_size=20),
         "co": st.sampled_from([0, 1, True, "1"]),
         "sg": st.sampled_from(["red_flag", "fall", "bogus"]),
-        "rt": st.sampled_from([["hamstring", 1, 0], ["gentle", 9, 9], ["nope", 0, 0],
+        "rt": st.sampled_from([["hamstring", 1, 0], ["gentle", 9, 9], ["nope", 0, 0], [[1], 0, 0],
                                ["sciatica", 2, 99]]),
         "r": st.sampled_from([["welcome", True], ["question"], ["cause", "sciatica", 99],
                               ["flag", "zzz"], ["step"], ["paused", "nope"], ["advice", "x"]]),
-        "cz": st.sampled_from([["sciatica", 2], ["dvt", -1], ["x", 0]])}))
+        "cz": st.sampled_from([["sciatica", 2], ["dvt", -1], ["x", 0], [["sciatica"], 0],
+                               [{"a": 1}, 0]])}))
 
 session_attributes = st.one_of(
     st.just({}),

@@ -383,6 +383,20 @@ def test_an_hour_that_could_be_morning_or_evening_is_asked_again(new_device, rem
     assert "Okay, no reminder." in device.say("no") and reminders_api == []
 
 
+def test_the_time_asked_about_is_a_number_in_the_session_and_a_bad_one_is_asked_again(
+        new_device, reminders_api):
+    device = new_device()
+    device.session.consent_token = "consent-token"
+    device.launch()
+    device.say("remind me to stretch every evening at seven")
+    assert device.session.attributes["c"]["ab"] == 19 * 60  # minutes after midnight
+    for tampered in ("t1900", 24 * 60, -1, "19:00"):
+        device.session.attributes["c"].update({"a": "reminder_confirm", "ab": tampered})
+        heard = device.say("yes")
+        assert "What time should I remind you" in heard and heard.listening
+    assert reminders_api == []
+
+
 def test_a_reminder_without_permission_asks_for_it_with_a_card(new_device, reminders_api):
     device = new_device()
     device.launch()

@@ -406,6 +406,22 @@ def test_the_list_reads_three_topics_and_offers_more(new_device, locale):
     assert heard.state.topic == TopicPlace(TOPIC_LIST, 0, None)  # round to the start again
 
 
+@pytest.mark.parametrize("intent, names", [
+    ("ListCausesIntent", [c.name for c in CONTENT.causes.values()]),
+    ("ListRoutinesIntent", [f"the {r.name}" for r in CONTENT.routines.values()])])
+def test_more_reads_the_next_names_of_a_list_of_causes_or_routines(device, intent, names):
+    device.launch()
+    heard = device.intent(intent)
+    read: list[str] = []
+    for page in range(-(-len(names) // LIST_SIZE)):
+        said = [n for n in names[page * LIST_SIZE:(page + 1) * LIST_SIZE] if n in heard.speech]
+        assert len(said) == min(LIST_SIZE, len(names) - page * LIST_SIZE), heard.speech
+        assert heard.state.about == page  # the page read: a number, never parsed from words
+        read += said
+        heard = device.say("more")
+    assert read == names and heard.state.about == 0  # round to the start again
+
+
 def test_a_topic_not_understood_gets_the_list(device):
     device.launch()
     heard = device.intent("TopicIntent", topic=("the moon", None))

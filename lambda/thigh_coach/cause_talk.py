@@ -96,4 +96,4 @@ class CauseTalk:
             speech.say(self.turn.t("list_more"))
         speech.say(self.turn.t("which_one"))
         return Reply.ask(speech, self.turn.t("cause_list_reprompt"), asks=Ask.WHICH_CAUSE,
-                         about=f"page{page}")
+                         about=page)

@@ -20,7 +20,7 @@ from .reply import Reply
 from .routine_talk import RoutineCoach
 from .safety_talk import SafetyTalk
 from .speech import Speech
-from .state import Ask, Conversation, Mode, Who
+from .state import MINUTES_A_DAY, Ask, Conversation, Mode, Who
 from .symptom_talk import SymptomTalk
 from .talk import Ports, Show, Turn
 from .topic_talk import TopicTalk
@@ -244,7 +244,7 @@ class Dialog:
     def okay(self) -> Reply:
         """"Okay", "thanks": a yes to an offer, never an answer to the check or to advice."""
         if self.asked == Ask.SAY_AGAIN:
-            return self.safety.cannot_call(after_advice=True, level=self.asked_about)
+            return self.safety.cannot_call(after_advice=True, level=self._asked_id)
         if self.asked == Ask.CHECK_QUESTION:
             return self.check.not_an_answer()
         if self.asked in OKAY_MEANS_YES:
@@ -343,8 +343,12 @@ class Dialog:
         return self.causes.more()
 
     def _next_page(self) -> int:
-        about = self.asked_about or ""
-        return int(about[4:]) + 1 if about.startswith("page") and about[4:].isdigit() else 0
+        return self.asked_about + 1 if isinstance(self.asked_about, int) else 0
+
+    @property
+    def _asked_id(self) -> str | None:
+        """The cause, routine, topic or level the pending question is about, if an id."""
+        return self.asked_about if isinstance(self.asked_about, str) else None
 
     # --- common questions (topics.yaml) -----------------------------------------------------
 
@@ -437,49 +441,48 @@ class Dialog:
         time = _reminder_time(hhmm, period)
         if time is None:
             return self.present("reminder_time")
-        hour = int(time[:2])
-        if period is None and hhmm not in _PERIODS and 1 <= hour <= 11:
-            return self.present("reminder_morning", _as_id(time))
-        return self.present("reminder_confirm", _as_id(time))
+        if period is None and hhmm not in _PERIODS and 60 <= time < 12 * 60:
+            return self.present("reminder_morning", time)  # 7: morning or evening?
+        return self.present("reminder_confirm", time)
 
     def show_reminder_time(self) -> Reply:
         return Reply.ask(Speech().say(self.t("reminder_time_please")),
                          self.t("reminder_time_please"), asks=Ask.REMINDER_TIME)
 
-    def show_reminder_morning(self, time_id: str) -> Reply:
-        said = _spoken_time(_from_id(time_id)).rsplit(" ", 2)[0]  # "7", without a m / p m
+    def show_reminder_morning(self, minutes: int) -> Reply:
+        said = _spoken_time(minutes).rsplit(" ", 2)[0]  # "7", without a m / p m
         question = self.t("reminder_morning", time=said)
         return Reply.ask(Speech().say(question), question, asks=Ask.REMINDER_MORNING,
-                         about=time_id)
+                         about=minutes)
 
-    def show_reminder_confirm(self, time_id: str) -> Reply:
-        question = self.t("reminder_confirm", time=_spoken_time(_from_id(time_id)))
+    def show_reminder_confirm(self, minutes: int) -> Reply:
+        question = self.t("reminder_confirm", time=_spoken_time(minutes))
         return Reply.ask(Speech().say(question), question, asks=Ask.REMINDER_CONFIRM,
-                         about=time_id)
+                         about=minutes)
 
-    def _asked_time(self) -> str | None:
-        try:
-            return _from_id(self.asked_about or "")
-        except ValueError:
-            return None  # a tampered session: the time is asked again
+    def _asked_time(self) -> int | None:
+        """The time of day the pending question is about, in minutes after midnight."""
+        about = self.asked_about
+        return about if isinstance(about, int) and 0 <= about < MINUTES_A_DAY else None
 
     def reminder_in_the_morning(self) -> Reply:
         time = self._asked_time()
-        return self.present("reminder_confirm", _as_id(time)) if time else self.remind(None)
+        return self.present("reminder_confirm", time) if time is not None else self.remind(None)
 
     def reminder_in_the_evening(self) -> Reply:
         time = self._asked_time()
         if time is None:
             return self.remind(None)
-        return self.present("reminder_confirm", _as_id(f"{int(time[:2]) + 12:02d}{time[2:]}"))
+        return self.present("reminder_confirm", (time + 12 * 60) % MINUTES_A_DAY)
 
     def set_reminder(self) -> Reply:
         time = self._asked_time()
         if time is None:
             return self.remind(None)
-        result = self.turn.ports.set_reminder(time, self.t("reminder_spoken"))
+        hhmm = f"{time // 60:02d}:{time % 60:02d}"
+        result = self.turn.ports.set_reminder(hhmm, self.t("reminder_spoken"))
         if result == "set":
-            self.profile.reminder = time
+            self.profile.reminder = hhmm
             return self.turn.close(Speech().say(self.t("reminder_set",
                                                        time=_spoken_time(time))))
         if result == "permission":
@@ -532,8 +535,8 @@ ON_YES: dict[str, Action] = {
     Ask.BACK_TO_CHECK: lambda d: d.check.resume(),
     Ask.HEAR_MORE: lambda d: d.causes.more(),
     Ask.HEAR_TOPIC: lambda d: d.topics.more(),
-    Ask.OFFER_TOPIC: lambda d: d.topics.tell(d.asked_about),
-    Ask.START_ROUTINE: lambda d: d.coach.start(d.asked_about),
+    Ask.OFFER_TOPIC: lambda d: d.topics.tell(d._asked_id),
+    Ask.START_ROUTINE: lambda d: d.coach.start(d._asked_id),
     Ask.BACK_TO_ROUTINE: lambda d: d.coach.resume(),
     Ask.RESUME_SAVED: lambda d: d.coach.resume_saved(),
     Ask.READY: lambda d: d.coach.next_step(),
@@ -552,7 +555,7 @@ ON_YES: dict[str, Action] = {
 }
 ON_NO: dict[str, Action] = {
     Ask.START_CHECK: lambda d: d._okay_then(),
-    Ask.SCREEN: lambda d: d.coach.screen_passed(d.asked_about),
+    Ask.SCREEN: lambda d: d.coach.screen_passed(d._asked_id),
     Ask.BACK_TO_CHECK: lambda d: d._okay_then(d.check.abandon),
     Ask.HEAR_MORE: lambda d: d._okay_then(),
     Ask.HEAR_TOPIC: lambda d: d._okay_then(),
@@ -591,8 +594,9 @@ OKAY_MEANS_YES = frozenset({
 _PERIODS = {"MO": "morning", "AF": "afternoon", "EV": "evening", "NI": "night"}
 
 
-def _reminder_time(hhmm: str | None, period: str | None) -> str | None:
-    """AMAZON.TIME ("19:00", "07:00", or "EV" for "evening") and a spoken period -> "HH:MM"."""
+def _reminder_time(hhmm: str | None, period: str | None) -> int | None:
+    """AMAZON.TIME ("19:00", "07:00", or "EV" for "evening") and a spoken period -> minutes
+    after midnight."""
     if not hhmm:
         return None
     if hhmm in _PERIODS:
@@ -606,23 +610,11 @@ def _reminder_time(hhmm: str | None, period: str | None) -> str | None:
         return None
     if period in ("afternoon", "evening", "night") and hour < 12:
         hour += 12  # "every evening at seven": Alexa hears "seven" as 07:00
-    return f"{hour:02d}:{minute:02d}"
+    return hour * 60 + minute
 
 
-def _as_id(hhmm: str) -> str:
-    """"19:00" as the state's `about` holds it (an id): "t1900"."""
-    return "t" + hhmm.replace(":", "")
-
-
-def _from_id(time_id: str) -> str:
-    digits = time_id[1:5] if time_id.startswith("t") else ""
-    if len(digits) != 4 or not digits.isdigit() or int(digits[:2]) > 23 or int(digits[2:]) > 59:
-        raise ValueError(f"not a time: {time_id!r}")  # a tampered session: asked again
-    return f"{digits[:2]}:{digits[2:]}"
-
-
-def _spoken_time(hhmm: str) -> str:
-    hour, minute = (int(p) for p in hhmm.split(":"))
+def _spoken_time(minutes: int) -> str:
+    hour, minute = divmod(minutes, 60)
     suffix = "a m" if hour < 12 else "p m"
     hour12 = hour % 12 or 12
     return f"{hour12}{':' + format(minute, '02d') if minute else ''} {suffix}"

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from .speech import Speech
 
 if TYPE_CHECKING:
-    from .state import AskName
+    from .state import About, AskName
 
 
 class Reply:
@@ -16,14 +16,14 @@ class Reply:
                  "unsaved")
 
     def __init__(self, speech: Speech, reprompt: Speech | None = None, end: bool = False,
-                 asks: AskName | None = None, about: str | None = None,
+                 asks: AskName | None = None, about: About = None,
                  card: tuple[str, str] | None = None, screen: dict[str, Any] | None = None,
                  consent: list[str] | None = None) -> None:
         self.speech = speech
         self.reprompt = reprompt  # the question again, short: set whenever the skill listens
         self.end = end
         self.asks = asks  # one of Ask: the question this reply asks (None: it ends)
-        self.about = about  # what the question is about: a cause, routine or topic id
+        self.about = about  # what the question is about (state.About)
         self.card = card  # (title, text)
         self.screen = screen  # what a device with a screen shows
         self.consent = consent or []  # permissions to ask for with a card
@@ -31,7 +31,7 @@ class Reply:
         self.unsaved: Speech | None = None
 
     @classmethod
-    def ask(cls, speech: Speech, reprompt: str, asks: AskName, about: str | None = None,
+    def ask(cls, speech: Speech, reprompt: str, asks: AskName, about: About = None,
             **kw: Any) -> Reply:
         """Keep listening: `speech` ends with the question, `reprompt` asks it again."""
         return cls(speech, Speech().say(reprompt), asks=asks, about=about, **kw)

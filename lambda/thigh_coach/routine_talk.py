@@ -661,7 +661,7 @@ class RoutineCoach:
             speech.say(self.turn.t("list_more"))
         return Reply.ask(speech.say(self.turn.t("which_one")),
                          self.turn.t("routine_list_reprompt"), asks=Ask.WHICH_ROUTINE,
-                         about=f"page{page}")
+                         about=page)
 
     def show_refused(self) -> Reply:
         """One plain reason why no routine now (the session's safety memory)."""

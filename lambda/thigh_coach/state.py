@@ -27,6 +27,10 @@ Side = Literal["left", "right"]
 Urgency = Literal["emergency", "urgent"]  # advice to act on now or today
 URGENCIES: tuple[Urgency, ...] = ("emergency", "urgent")
 SESSION_KEY = "c"
+# What the pending question is about: an id (a cause, routine, topic or advice level), or a
+# number (the page of a list read out; a reminder's time of day, in minutes after midnight)
+About = str | int | None
+MINUTES_A_DAY = 24 * 60
 
 
 # Mode, Ask and Signal name plain strings, which is what the session holds: Enum classes of
@@ -146,7 +150,7 @@ class Conversation:
                  "topic", "place", "only_side", "recipe", "nerve", "advice", "screened")
 
     def __init__(self, *, mode: ModeName = Mode.HOME, asking: AskName | None = None,
-                 about: str | None = None, who: Who = "self", answers: str = "",
+                 about: About = None, who: Who = "self", answers: str = "",
                  check_open: bool = False, signal: SignalName | None = None,
                  cause: CausePlace | None = None, topic: TopicPlace | None = None,
                  place: RoutinePlace | None = None, only_side: Side | None = None,
@@ -154,7 +158,7 @@ class Conversation:
                  advice: Urgency | None = None, screened: bool = False) -> None:
         self.mode = mode  # one of Mode
         self.asking = asking  # one of Ask: the one question the last response asked
-        self.about = about  # what `asking` is about: a cause, routine or topic id
+        self.about = about  # what `asking` is about (About)
         self.who = who  # whom the questions are about: the user, or the person they help
         self.answers = answers  # the check's answers so far: "y", "n" or "u" per question
         self.check_open = check_open  # a check has started and has no outcome yet
@@ -246,7 +250,7 @@ class Conversation:
         state.mode = cast(ModeName, _known(MODES, data.get("m")) or Mode.HOME)
         state.asking = cast("AskName | None", _known(ASKS, data.get("a")))
         about = data.get("ab")
-        if _is_id(about):
+        if _is_id(about) or type(about) is int and 0 <= about < MINUTES_A_DAY:
             state.about = about
         who = data.get("w")
         if who in WHO:
@@ -257,7 +261,8 @@ class Conversation:
         if isinstance(answers, str) and _answers_valid(answers, content):
             state.answers = answers
         cause = data.get("cz")
-        if (isinstance(cause, list) and len(cause) == 2 and cause[0] in content.causes
+        if (isinstance(cause, list) and len(cause) == 2 and _is_id(cause[0])
+                and cause[0] in content.causes
                 and _small_int(cause[1]) and cause[1] >= -1):
             state.cause = CausePlace(cause[0], cause[1])
         topic = data.get("tp")
@@ -265,7 +270,8 @@ class Conversation:
                 and _topic_place_valid(topic[0], topic[1], topic[2], content)):
             state.topic = TopicPlace(topic[0], topic[1], topic[2])
         place = data.get("rt")
-        if (isinstance(place, list) and len(place) == 3 and place[0] in content.routines
+        if (isinstance(place, list) and len(place) == 3 and _is_id(place[0])
+                and place[0] in content.routines
                 and all(_small_int(i) and i >= 0 for i in place[1:])
                 and place[1] < len(content.routines[place[0]].exercises)):
             state.place = RoutinePlace(place[0], place[1], place[2])
@@ -274,7 +280,8 @@ class Conversation:
             state.only_side = side
         recipe = data.get("r")
         if (isinstance(recipe, list) and 0 < len(recipe) <= 4 and isinstance(recipe[0], str)
-                and all(isinstance(x, str) and len(x) <= 64 or _small_int(x) for x in recipe)):
+                and all(isinstance(x, str) and len(x) <= 64
+                        or type(x) is int and -1 <= x < MINUTES_A_DAY for x in recipe)):
             state.recipe = tuple(recipe)
         state.nerve = data.get("nv") == 1
         state.screened = data.get("sc") == 1
