@@ -13,7 +13,7 @@ from helpers import REPO, Device, to_first_hold
 from thigh_coach.alexa.screen import apl_document, runtime_supports
 from thigh_coach.content import get_content
 from thigh_coach.local.package import build_manifest
-from thigh_coach.timer import WORDS_PER_SECOND
+from thigh_coach.timer import HOLD_END, HOLD_START, WORDS_PER_SECOND
 
 CONTENT = get_content()
 APL = "Alexa.Presentation.APL"
@@ -28,14 +28,16 @@ def render(heard) -> dict:
 
 def begins_at(ssml: str) -> list[float]:
     """Seconds into the speech of every "Begin.", estimated the way the timer plans it:
-    words at WORDS_PER_SECOND, breaks their length."""
+    words at WORDS_PER_SECOND, breaks and chimes their length."""
+    clips = {clip.src: clip.seconds for clip in (HOLD_START, HOLD_END)}
     found = []
     for match in re.finditer(r"Begin\.", ssml):
         before = ssml[:match.end()]
         breaks = sum(float(n) / (1000 if unit == "ms" else 1) for n, unit in
                      re.findall(r'<break time="([\d.]+)(ms|s)"', before))
+        chimes = sum(clips[src] for src in re.findall(r'<audio src="([^"]+)"', before))
         words = len(re.sub(r"<[^>]+>", " ", before).split())
-        found.append(words / WORDS_PER_SECOND + breaks)
+        found.append(words / WORDS_PER_SECOND + breaks + chimes)
     return found
 
 

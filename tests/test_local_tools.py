@@ -39,6 +39,12 @@ def test_scripted_chat_holds_a_conversation(tmp_path):
     assert "Goodbye. Take care." in out and "(session ended)" in out
 
 
+def test_chat_prints_a_chime_where_the_sound_plays(tmp_path):
+    out = chat(["open thigh pain coach", "start the hamstring stretches", "no", "ready"],
+               tmp_path)
+    assert "Begin. [chime]" in out and "[chime] And release." in out
+
+
 def test_chat_uses_the_chosen_locale(tmp_path):
     out = chat(["open thigh pain coach"], tmp_path, "--locale", "en-AU")
     assert "triple zero" in out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 
 import pytest
@@ -17,6 +18,7 @@ from thigh_coach.timer import (
     Pause,
     Release,
     Say,
+    Sound,
     speaking_time,
 )
 
@@ -30,12 +32,13 @@ def coach(profile: Profile | None = None, **state):
 
 def plans():
     """Every distinct plan: many settings give the same one (a stored hold does not change
-    a moved exercise, for example), and each plan is checked once."""
+    a moved exercise, for example), and each plan is checked once. Sounds on (the default)
+    and off: a chime starts and ends each hold."""
     seen = set()
     for routine in CONTENT.routines.values():
-        for hold in HOLDS:
+        for hold, sounds in itertools.product(HOLDS, (None, False)):
             for side, only in ((None, None), ("right", None), ("left", "left")):
-                planner = coach(Profile(hold_s=hold, side=side), only_side=only)
+                planner = coach(Profile(hold_s=hold, side=side, sounds=sounds), only_side=only)
                 for index, exercise_id in enumerate(routine.exercises):
                     steps = planner.steps(routine, index)
                     if steps not in seen:
@@ -58,13 +61,13 @@ def test_every_step_is_within_limits(routine, hold, exercise_id, steps):
         ssml = step.speech().ssml()
         assert len(ssml) < MAX_SSML_CHARS
         assert all(0 < b <= 10 for b in breaks_of(ssml))
-        assert not re.search(r"/>\s*<break", ssml), "two breaks in a row"
+        assert not re.search(r"<break[^>]*/>\s*<break", ssml), "two breaks in a row"
         assert step.seconds() <= MAX_STEP_S
 
 
 @pytest.mark.parametrize("routine, hold, exercise_id, steps", ALL,
                          ids=lambda v: getattr(v, "id", None) if not isinstance(v, list) else "")
-def test_every_hold_lasts_what_it_claims_within_a_second(routine, hold, exercise_id, steps):
+def test_every_hold_lasts_what_it_claims_within_a_few_tenths(routine, hold, exercise_id, steps):
     exercise = CONTENT.exercises[exercise_id]
     claims = 0
     for step in steps:
@@ -73,11 +76,13 @@ def test_every_hold_lasts_what_it_claims_within_a_second(routine, hold, exercise
             if isinstance(event, Begin):
                 timing, claimed = 0.0, event.hold_s
             elif isinstance(event, Release):
-                assert abs(timing - claimed) <= 1.0, (exercise_id, timing, claimed)
+                assert abs(timing - claimed) <= 0.4, (exercise_id, timing, claimed)
                 timing = None
                 claims += 1
             elif timing is not None:
-                timing += event.seconds if isinstance(event, Pause) else speaking_time(event.text)
+                # words, pauses and the start chime's clip, at its published length
+                timing += event.seconds if isinstance(event, Pause | Sound) \
+                    else speaking_time(event.text)
     if exercise.kind == "hold":
         expected = max(hold or routine.hold_s or exercise.hold_s, routine.min_hold_s or 0)
         sides = 1 if exercise.sides == "both" else len({s.side for s in steps})

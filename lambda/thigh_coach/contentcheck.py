@@ -30,12 +30,13 @@ from .reply import Reply
 from .safety_talk import ADVICE
 from .speech import MAX_BREAK_S, MAX_SSML_CHARS, breaks_of
 from .state import SIGNALS, Conversation, Mode, RoutinePlace, Who
-from .timer import HOLD_RANGE, MAX_RESPONSE_AUDIO_S, speaking_time
+from .timer import HOLD_END, HOLD_RANGE, HOLD_START, MAX_RESPONSE_AUDIO_S, speaking_time
 from .triage import SymptomCheck
 
 MAX_RESPONSE_BYTES = 24 * 1024
 SESSION_ALLOWANCE = 1024  # session attributes are ids and indexes: well under this
-SSML_TAGS = {"speak", "break"}  # all this skill writes; every one is Alexa-supported
+SSML_TAGS = {"speak", "break", "audio"}  # all this skill writes; every one Alexa-supported
+CLIP_SECONDS = {HOLD_START.src: HOLD_START.seconds, HOLD_END.src: HOLD_END.seconds}
 WHO: tuple[Who, ...] = ("self", "she", "they")
 _APL = json.loads((Path(__file__).parent / "alexa" / "exercise_apl.json").read_text())
 
@@ -116,23 +117,25 @@ def every_reply(content: Content) -> Iterator[Said]:
         for label, reply in d.topics.every_reply():
             yield said(label, "other", reply)
         for routine in content.routines.values():
-            for hold in (HOLD_RANGE[0], None, HOLD_RANGE[1]):
-                d.profile.hold_s = hold
+            # without sounds at one hold length: steps are packed alike either way
+            for hold, sounds in ((HOLD_RANGE[0], None), (None, None), (HOLD_RANGE[1], None),
+                                 (None, False)):
+                d.profile.hold_s, d.profile.sounds = hold, sounds
                 for index in range(len(routine.exercises)):
                     for step in range(len(d.coach.steps(routine, index))):
                         state.mode = Mode.ROUTINE
                         state.place = RoutinePlace(routine.id, index, step)
-                        yield said(f"routine {routine.id} hold {hold} #{index}.{step}", "step",
-                                   d.present("step"))
-            d.profile.hold_s = None
+                        label = f"routine {routine.id} hold {hold}{' quiet' * (sounds is False)}"
+                        yield said(f"{label} #{index}.{step}", "step", d.present("step"))
+            d.profile.hold_s = d.profile.sounds = None
         state.mode, state.place = Mode.HOME, None
         # the publish mode that asks nothing about health says these instead
         quiet = Dialog(content, locale, Conversation(who=who), Profile(), read_aloud=True)
         yield said("read-aloud welcome", "welcome", quiet.present("welcome", False))
         for name, args in (("help", ()), ("menu", ()), ("fallback", ()), ("flag_unclear", ()),
                            ("warning_signs", (0,)), ("warning_signs", (1,)),
-                           ("advice", ("fall",)), ("reminder_confirm", ("t1900",)),
-                           ("reminder_morning", ("t0700",))):
+                           ("advice", ("fall",)), ("reminder_confirm", (19 * 60,)),
+                           ("reminder_morning", (7 * 60,))):
             kind = "emergency" if args == ("fall",) else "other"
             yield said(f"read-aloud {name} {args}", kind, quiet.present(name, *args))
 
@@ -224,11 +227,12 @@ def problems_of(label: str, reply: Reply, is_step: bool) -> list[str]:
             found.append(f"{label}: {part} is {len(text)} characters, over {MAX_SSML_CHARS}")
         if any(b > MAX_BREAK_S for b in breaks_of(text)):
             found.append(f"{label}: {part} has a break over {MAX_BREAK_S:g} s")
-        if re.search(r"/>\s*<break", text):
+        if re.search(r"<break[^>]*/>\s*<break", text):
             found.append(f"{label}: {part} has two breaks in a row")
     if is_step:
         spoken = re.sub(r"<[^>]+>", " ", ssml)
-        audio = sum(breaks_of(ssml)) + speaking_time(spoken)
+        clips = sum(CLIP_SECONDS.get(src, 0.0) for src in re.findall(r'<audio src="([^"]+)"', ssml))
+        audio = sum(breaks_of(ssml)) + speaking_time(spoken) + clips
         if audio > MAX_RESPONSE_AUDIO_S:
             found.append(f"{label}: about {audio:.0f} s of audio in one response")
     size = len(json.dumps({

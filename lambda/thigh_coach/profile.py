@@ -21,6 +21,7 @@ _USABLE: dict[str, Callable[[Any], bool]] = {
     "side": lambda v: v in ("left", "right"),
     "locale": lambda v: isinstance(v, str) and len(v) < 16,
     "reminder": lambda v: isinstance(v, str) and len(v) == 5 and v[2] == ":",
+    "sounds": lambda v: type(v) is bool,
     "updated": lambda v: isinstance(v, int | float) and not isinstance(v, bool),
 }
 
@@ -29,12 +30,13 @@ class Profile:
     # A plain class, not a dataclass: the decorator costs about a millisecond of every cold
     # start, and this is the whole of what is stored.
     __slots__ = FIELDS = ("last_visit", "routine", "place", "hold_s", "side", "locale",
-                          "reminder", "updated")
+                          "reminder", "sounds", "updated")
 
     def __init__(self, *, last_visit: str | None = None, routine: str | None = None,
                  place: list[int] | None = None, hold_s: int | None = None,
                  side: str | None = None, locale: str | None = None,
-                 reminder: str | None = None, updated: float = 0.0) -> None:
+                 reminder: str | None = None, sounds: bool | None = None,
+                 updated: float = 0.0) -> None:
         self.last_visit = last_visit  # YYYY-MM-DD: a return visit gets a shorter welcome
         self.routine = routine  # the routine last used ("start my routine")
         self.place = place  # [exercise, side code, reps done] in `routine` where they stopped
@@ -42,6 +44,7 @@ class Profile:
         self.side = side  # "left" or "right": that side goes first
         self.locale = locale
         self.reminder = reminder  # HH:MM of the daily stretch reminder, if one was set
+        self.sounds = sounds  # chimes at each hold's start and end; None: the default, on
         self.updated = updated  # when this changed (epoch seconds): older data never wins
 
     def __eq__(self, other: object) -> bool:

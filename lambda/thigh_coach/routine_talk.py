@@ -106,7 +106,13 @@ class RoutineCoach:
             seconds_left=lambda n: t("cue_seconds_left", seconds=tm.number_words(n).capitalize()),
             rest=t("cue_rest"), keep_resting=t("cue_keep_resting"),
             rep=lambda i, n: t("cue_rep", step=tm.number_words(i), total=tm.number_words(n)),
-            again=t("cue_again"), side=lambda side: t("cue_side", side=side.capitalize()))
+            again=t("cue_again"), side=lambda side: t("cue_side", side=side.capitalize()),
+            chimes=self.chimes)
+
+    @property
+    def chimes(self) -> bool:
+        """A chime starts and ends each hold unless the user said "no sounds"."""
+        return self.turn.profile.sounds is not False
 
     def steps(self, routine: Routine, index: int) -> tuple[Step, ...]:
         """The exercise's plan. A plan depends only on these inputs, and a turn may need it
@@ -114,7 +120,8 @@ class RoutineCoach:
         exercise = self.turn.content.exercises[routine.exercises[index]]
         hold, sides = self._hold_for(routine, exercise), tuple(self._sides(exercise))
         voice = self.turn.voice
-        key = (id(self.turn.content), exercise.id, hold, sides, voice.locale_id, voice.who)
+        key = (id(self.turn.content), exercise.id, hold, sides, voice.locale_id, voice.who,
+               self.chimes)
         if key not in _PLANS:
             if len(_PLANS) >= _MAX_PLANS:
                 _PLANS.clear()
@@ -572,6 +579,13 @@ class RoutineCoach:
                 return self.aside(speech)
             return self._carry_on_with_new_holds(routine, index, done, speech)
         return self.turn.close(speech)
+
+    def set_sounds(self, on: bool) -> Reply:
+        """"No sounds", "sounds on": kept as a preference. Steps are packed the same either
+        way (timer._pack), so the place under way stays where it is."""
+        self.turn.profile.sounds = on
+        speech = Speech().say(self.turn.t("sounds_on" if on else "sounds_off"))
+        return self.aside(speech) if self.active else self.turn.close(speech)
 
     def _done(self, position: Position) -> tuple[str | None, int]:
         """The side under way and the repetitions of it done, in plan-free terms: a new hold

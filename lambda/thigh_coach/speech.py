@@ -11,6 +11,7 @@ import re
 
 MAX_BREAK_S = 10.0
 MAX_SSML_CHARS = 8000
+MAX_AUDIO_TAGS = 5  # Alexa plays at most five audio clips in one response
 # Written out rather than xml.sax.saxutils.escape, which imports urllib.request, ssl and http
 # (about 20 ms of every cold start) for five replacements.
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;"})
@@ -21,11 +22,11 @@ def escape(text: str) -> str:
 
 
 class SpeechTooLong(ValueError):
-    """The SSML would be over Alexa's 8,000 characters."""
+    """The SSML would be over Alexa's 8,000 characters, or its five audio clips."""
 
 
 class Speech:
-    """Builds one `<speak>` document from text and pauses."""
+    """Builds one `<speak>` document from text, pauses and sound clips."""
 
     def __init__(self) -> None:
         self._parts: list[str] = []
@@ -52,6 +53,14 @@ class Speech:
         self._break(seconds)
         return self
 
+    def audio(self, src: str) -> Speech:
+        """A clip from the Alexa Skills Kit sound library (a `soundbank://` address)."""
+        if not src.startswith("soundbank://"):
+            raise ValueError(f"not a sound library clip: {src!r}")
+        self._parts.append(f'<audio src="{escape(src)}"/>')
+        self._last_is_break = False  # a sound between two breaks keeps them apart
+        return self
+
     def _break(self, seconds: float) -> None:
         if self._last_is_break:  # never two breaks back to back: an engine may merge them
             raise ValueError("two breaks in a row; say something between them")
@@ -73,6 +82,9 @@ class Speech:
         doc = "<speak>" + " ".join(self._parts) + "</speak>"
         if len(doc) > MAX_SSML_CHARS:
             raise SpeechTooLong(f"speech is {len(doc)} characters, over {MAX_SSML_CHARS}")
+        clips = sum(part.startswith("<audio") for part in self._parts)
+        if clips > MAX_AUDIO_TAGS:
+            raise SpeechTooLong(f"speech plays {clips} sound clips, over {MAX_AUDIO_TAGS}")
         return doc
 
 
@@ -89,7 +101,8 @@ def breaks_of(ssml: str) -> list[float]:
 
 
 def to_text(ssml: str) -> str:
-    """SSML as a person hears it, pauses shown as `[pause 10 s]`."""
+    """SSML as a person hears it, pauses shown as `[pause 10 s]`, a sound clip as
+    `[chime]`."""
     import xml.etree.ElementTree as ET  # only the local tools and tests render speech
 
     root = ET.fromstring(ssml)
@@ -100,6 +113,8 @@ def to_text(ssml: str) -> str:
             seconds = breaks_of(ET.tostring(node, encoding="unicode"))
             if seconds:
                 words.append(f"[pause {seconds[0]:g} s]")
+        elif node.tag == "audio":
+            words.append("[chime]")
         elif node.text:
             words.append(node.text)
         for child in node:

@@ -85,7 +85,7 @@ class Ask:
     WHICH_ROUTINE: Final = "which_routine"
     WHICH_TOPIC: Final = "which_topic"
     REMINDER_TIME: Final = "reminder_time"
-    REMINDER_MORNING: Final = "reminder_morning"  # "Is that 7 in the morning?" about: "t0700"
+    REMINDER_MORNING: Final = "reminder_morning"  # "Is that 7 in the morning?" about: 420 (07:00)
     REMINDER_CONFIRM: Final = "reminder_confirm"  # "Every day at 7 p m. Shall I set it?"
     SCREEN: Final = "screen"  # before a routine: a new injury, numbness or weakness, a swelling?
 

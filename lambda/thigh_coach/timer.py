@@ -3,14 +3,19 @@
 A hold is timed from the end of "begin" to the start of "release": a chain of pauses (each at
 most 10 s, Alexa's limit) with a cue spoken between every two ("twenty seconds left", "ten
 seconds left", "five, four, three, two, one"), so no two breaks touch. The cues take time to
-say, and that time counts towards the hold. Speaking time is estimated at WORDS_PER_SECOND
+say, and that time counts towards the hold. With sounds on (the user's preference), a chime
+starts the hold right after "begin" and another ends it before "and release": a person can
+hear both from across the room with their head down. The start chime's published length
+counts towards the hold; the hold ends as the end chime starts. Speaking time is estimated at WORDS_PER_SECOND
 (150 words a minute, about Alexa's default rate); tests hold every plan to that estimate.
 
 A moved exercise (nerve glide, bridge, curl) is paced by count instead: each repetition lasts
 `hold_s`, spread evenly over its count words.
 
 An exercise becomes one step per side, or several when a side's audio would run past
-MAX_STEP_S: one step is one response, so each stays well inside Alexa's limits.
+MAX_STEP_S or its chimes past Alexa's five clips: one step is one response, so each stays
+well inside Alexa's limits. Steps are packed as if the sounds were on, so turning them on or
+off never moves a step (a session's place is a step number).
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
 from .content import Exercise
-from .speech import MAX_BREAK_S, Speech
+from .speech import MAX_AUDIO_TAGS, MAX_BREAK_S, Speech
 
 WORDS_PER_SECOND = 2.5  # 150 words per minute
 MAX_RESPONSE_AUDIO_S = 90.0  # design rule: keep each response under about 90 s of audio
@@ -46,6 +51,21 @@ class Say(NamedTuple):
     text: str
 
 
+class Sound(NamedTuple):
+    """A clip from the Alexa Skills Kit sound library, and its published length."""
+
+    src: str
+    seconds: float
+
+
+# The Alexa Skills Kit Sound Library's own table (developer.amazon.com/docs/custom-skills/
+# ask-soundlibrary.html, "Duration" column; transcribed with every clip's length in
+# github.com/tonyhallett/alexa-ts-ssml-builder, src/soundbank.ts), read 2026-12-03.
+HOLD_START = Sound("soundbank://soundlibrary/musical/amzn_sfx_bell_short_chime_01", 0.71)
+HOLD_END = Sound("soundbank://soundlibrary/musical/amzn_sfx_bell_med_chime_02", 0.89)
+MAX_HOLDS_PER_STEP = MAX_AUDIO_TAGS // 2  # two chimes a hold
+
+
 class Pause(NamedTuple):
     seconds: float
 
@@ -60,7 +80,7 @@ class Release(NamedTuple):
     """The moment the hold ends: "and release" starts here."""
 
 
-Event = Say | Pause | Begin | Release
+Event = Say | Pause | Sound | Begin | Release
 
 
 class Cues(NamedTuple):
@@ -74,6 +94,7 @@ class Cues(NamedTuple):
     rep: Callable[[int, int], str]  # (2, 3) -> "Number two of three."
     again: str  # the action for repetitions after the first: "Again."
     side: Callable[[str], str]  # "left" -> "Left side."
+    chimes: bool = False  # a chime starts and ends each hold (the user's preference)
 
 
 class Step(NamedTuple):
@@ -113,8 +134,9 @@ class Step(NamedTuple):
 
 
 def duration(event: Event) -> float:
-    """How long an event takes to hear: a pause its length, words at WORDS_PER_SECOND."""
-    if isinstance(event, Pause):
+    """How long an event takes to hear: a pause or a clip its length, words at
+    WORDS_PER_SECOND."""
+    if isinstance(event, Pause | Sound):
         return event.seconds
     return speaking_time(event.text) if isinstance(event, Say) else 0.0
 
@@ -127,6 +149,8 @@ def speech_of(events: Sequence[Event]) -> Speech:
             speech.say(event.text)
         elif isinstance(event, Pause):
             speech.pause(event.seconds)
+        elif isinstance(event, Sound):
+            speech.audio(event.src)
     return speech
 
 
@@ -138,6 +162,9 @@ def hold_events(hold_s: int, cues: Cues) -> list[Event]:
               if n < hold_s]
     events: list[Event] = [Begin(hold_s)]
     remaining = float(hold_s)
+    if cues.chimes:
+        events.append(HOLD_START)
+        remaining -= HOLD_START.seconds
     for at, text in marks:
         gap = remaining - at
         if gap > 0:
@@ -147,6 +174,8 @@ def hold_events(hold_s: int, cues: Cues) -> list[Event]:
     if remaining > 0:
         events.append(Pause(round(remaining, 2)))
     events.append(Release())
+    if cues.chimes:
+        events.append(HOLD_END)
     events.append(Say(cues.release))
     return events
 
@@ -228,8 +257,13 @@ def _pack(exercise: Exercise, side: str | None, intro: list[Event],
             events += reps[number - 1]
         return Step(exercise.id, side, first, last, tuple(events))
 
+    def fits(s: Step) -> bool:
+        # as if the sounds were on, whatever they are: a step never moves when they change
+        chimes_off = 0.0 if cues.chimes else HOLD_END.seconds * len(s.holds())
+        return s.seconds() + chimes_off <= MAX_STEP_S and len(s.holds()) <= MAX_HOLDS_PER_STEP
+
     setup: list[Step] = []
-    if setup_alone or step(1, 1, intro).seconds() > MAX_STEP_S:
+    if setup_alone or not fits(step(1, 1, intro)):
         setup, intro = [Step(exercise.id, side, 1, 0, tuple(intro))], []
     total = len(reps)
     for groups in range(1, total + 1):
@@ -239,7 +273,7 @@ def _pack(exercise: Exercise, side: str | None, intro: list[Event],
             last = first + size - 1 + (1 if g < extra else 0)
             steps.append(step(first, last, intro if g == 0 else []))
             first = last + 1
-        if all(s.seconds() <= MAX_STEP_S for s in steps):
+        if all(fits(s) for s in steps):
             return setup + steps
     return setup + [step(n, n, intro if n == 1 else []) for n in range(1, total + 1)]
 

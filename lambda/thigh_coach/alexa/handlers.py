@@ -86,6 +86,8 @@ ROUTES: dict[str, Route] = {
     "StartMyRoutineIntent": lambda d, s: d.start_my_routine(),
     "ListRoutinesIntent": lambda d, s: d.list_routines(),
     "FloorIsHardIntent": lambda d, s: d.coach.offer_chair(),
+    "SoundsOffIntent": lambda d, s: d.coach.set_sounds(False),
+    "SoundsOnIntent": lambda d, s: d.coach.set_sounds(True),
     "AMAZON.NextIntent": lambda d, s: d.next(),
     "AMAZON.PauseIntent": lambda d, s: d.pause(),
     "AMAZON.ResumeIntent": lambda d, s: d.resume(),
