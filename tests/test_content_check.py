@@ -9,6 +9,7 @@ from thigh_coach.content import ContentError, get_content, load_content
 from thigh_coach.contentcheck import check
 
 
+@pytest.mark.slow
 def test_every_response_the_content_can_produce_is_within_alexas_limits():
     assert check(get_content()) == []
 
@@ -65,6 +66,7 @@ def test_red_flags_out_of_order_fail(content_dir):  # noqa: F811
         load_content(content_dir)
 
 
+@pytest.mark.slow
 def test_a_response_over_the_limits_is_reported(content_dir):  # noqa: F811
     edit(content_dir, "causes",
          lambda d: d["causes"][0]["more"].append("This goes on and on. " * 500))
@@ -73,6 +75,7 @@ def test_a_response_over_the_limits_is_reported(content_dir):  # noqa: F811
     assert any("over 8000" in p for p in problems)
 
 
+@pytest.mark.slow
 def test_an_exercise_held_too_long_for_one_response_is_split_not_reported(content_dir):  # noqa: F811
     edit(content_dir, "routines", lambda d: d["exercises"][0].update(hold_s=120, reps=4))
     assert check(load_content(content_dir)) == []

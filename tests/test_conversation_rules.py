@@ -20,6 +20,7 @@ import os
 import re
 import tempfile
 
+import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
@@ -278,6 +279,7 @@ def run_machine(monkeypatch, max_examples: int, mode: str = "questions") -> None
     Conversations.TestCase().runTest()
 
 
+@pytest.mark.slow
 def test_conversation_rules_hold_over_random_conversations(monkeypatch):
     run_machine(monkeypatch, 200)
     assert TURNS["count"] >= 5000, TURNS["count"]

@@ -159,6 +159,7 @@ def assert_well_formed(envelope: dict, response: dict) -> None:
 @given(request=requests_(), attributes=session_attributes, new=st.booleans(),
        screen=st.booleans(), locale=st.one_of(st.sampled_from(LOCALES),
                                               st.sampled_from(["fr-FR", "", "xx", "en-us"])))
+@pytest.mark.slow
 def test_generated_requests_get_well_formed_answers(app, crashes, request, attributes, new,
                                                      screen, locale):
     crashes.clear()
@@ -213,6 +214,7 @@ def mutations(draw, envelopes):
     return envelope
 
 
+@pytest.mark.slow
 def test_mutated_real_requests_get_well_formed_answers(app, crashes):
     envelopes = [e for e in _real_conversation(app) if e["request"]["type"] != "SessionEndedRequest"]
 

@@ -57,6 +57,7 @@ def test_every_supported_locale_has_a_model():
     assert set(LOCALES) == {"en-US", "en-GB", "en-CA", "en-AU", "en-IN"}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("locale", LOCALES)
 def test_committed_model_is_what_the_source_generates(locale):
     assert (MODELS / f"{locale}.json").read_text() == render(build_model(get_content(), locale)), \

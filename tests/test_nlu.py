@@ -107,6 +107,7 @@ def test_no_held_out_phrase_is_copied_into_the_patterns():
     assert not copied, sorted(copied)
 
 
+@pytest.mark.slow
 def test_no_template_stands_for_held_out_phrases_only():
     """A fix for a missed phrase is a new alternative, rule or word order that says more than
     that phrase: no template (sample or slot value) expands to held-out phrases alone."""

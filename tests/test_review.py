@@ -30,6 +30,8 @@ from thigh_coach.state import Conversation
 from thigh_coach.timer import Begin, Release, duration
 from thigh_coach.triage import ANSWER_CODES, SymptomCheck
 
+pytestmark = pytest.mark.slow  # the pack walks every reply in every locale (about a minute)
+
 
 class Page(HTMLParser):
     """The HTML's text, and every tag with its attributes."""
@@ -56,7 +58,7 @@ class Page(HTMLParser):
 
 
 @pytest.fixture(scope="module")
-def pack(tmp_path_factory) -> tuple[str, str, Page]:
+def pack_dir(tmp_path_factory) -> Path:
     """The pack as `thigh-coach review` writes it, with the network unplugged."""
     out = tmp_path_factory.mktemp("review")
 
@@ -67,7 +69,12 @@ def pack(tmp_path_factory) -> tuple[str, str, Page]:
         patch.setattr(socket.socket, "connect", no_network)
         patch.setattr(socket, "create_connection", no_network)
         assert main(["review", "--out", str(out)]) == 0
-    markdown, html = (Path(out, name).read_text(encoding="utf-8")
+    return out
+
+
+@pytest.fixture(scope="module")
+def pack(pack_dir) -> tuple[str, str, Page]:
+    markdown, html = (Path(pack_dir, name).read_text(encoding="utf-8")
                       for name in ("review.md", "review.html"))
     page = Page()
     page.feed(html)
@@ -244,3 +251,24 @@ def test_a_changed_number_reads_as_one_change():
     diff = "".join(s.text if not s.style else f"[{s.style}:{s.text}]"
                    for s in word_diff("Call 9 1 1 now.", "Call 1 1 2 now."))
     assert diff == "Call [del:9 1 1] [ins:1 1 2] now."
+
+
+def test_each_exercise_shows_what_the_screen_shows_beside_its_script(pack, pack_dir):
+    """The drawings as PNG beside the Markdown (and on a dark screen's colours too), the same
+    drawings inline in the HTML: the clinician signs what the user sees."""
+    markdown, html, _ = pack
+    content = get_content()
+    for exercise in content.exercises.values():
+        for position in ("start", "end"):
+            for theme in ("", "-dark"):
+                png = pack_dir / "drawings" / f"{exercise.id}-{position}{theme}.png"
+                assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", png
+            link = f"](drawings/{exercise.id}-{position}.png)"
+            section = markdown.split('<a id="routine-')[1:]
+            assert any(link in part and f"#### {exercise.name[0].upper()}" in part
+                       for part in section), link
+    figures = re.findall(r"<figure><svg .*?</svg><figcaption>(.*?)</figcaption>", html)
+    assert len(figures) >= 2 * len(content.exercises)
+    assert {f"{e.name}, {p}" for e in content.exercises.values() for p in ("start", "end")} \
+        <= set(figures)
+    assert "chime, 0.71 s" in markdown and "chime, 0.89 s" in markdown  # where each plays

@@ -4,6 +4,8 @@ check short enough for a voice."""
 
 from __future__ import annotations
 
+import pytest
+
 from helpers import Device, check_answers, leads_a_step
 from thigh_coach.content import LEVELS, get_content
 from thigh_coach.contentcheck import check_length_problems
@@ -37,6 +39,7 @@ def test_the_walk_covers_every_kind_of_outcome():
     assert {o.level for _, _, o in PATHS} == set(LEVELS)
 
 
+@pytest.mark.slow
 def test_at_most_twelve_questions_and_two_minutes_before_any_outcome():
     """Every locale and voice, every path: the same walk `thigh-coach check` does."""
     assert max(len(answers) for answers, _, _ in PATHS) <= 12
@@ -85,6 +88,7 @@ def test_the_level_is_the_most_serious_sign_answered():
         assert outcome.level == serious(levels), (answers, outcome.level, levels)
 
 
+@pytest.mark.slow
 def test_one_more_yes_never_lowers_the_level():
     """The same answers with one "no" to a warning sign turned into "yes": the outcome is at
     least as serious, whichever questions the "yes" adds or leaves out."""
@@ -106,6 +110,7 @@ def test_a_fresh_strain_never_offers_a_routine():
     assert all(not o.routine_allowed for _, o in fresh)
 
 
+@pytest.mark.slow
 def test_no_gate_bypass_on_any_fresh_strain_path(new_device):
     """Through lambda_handler: after a fresh-strain outcome, no phrase starts a routine."""
     say = {"y": "yes", "n": "no", "u": "not sure"}

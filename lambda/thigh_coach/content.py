@@ -25,6 +25,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
+from .drawing import MARKS, PROPS, Drawing, Pose
+
 LEVELS = ("emergency", "urgent", "soon", "self_care")  # most to least serious
 ANSWERS = ("yes", "no", "unsure")
 SIDES = ("each", "both")  # `each`: one side then the other; `both`: done on both at once
@@ -156,6 +158,7 @@ class Exercise(NamedTuple):
     synonyms: tuple[str, ...]
     sources: tuple[str, ...]
     position: str  # "standing", "chair" or "floor": a routine keeps one as long as it can
+    drawing: Drawing  # the start and end position, as a screen shows them
     # puts the sciatic nerve under tension (a straight-knee hamstring stretch, the nerve
     # glide): left out for the rest of a session once nerve symptoms came up
     tensions_nerve: bool = False
@@ -326,8 +329,10 @@ def compiled_path(directory: Path) -> Path | None:
     # Two CRCs and the total length: a key against accidental staleness, not an adversary,
     # and zlib is loaded already where hashlib would load OpenSSL (3 ms of a cold start).
     crc, adler, size = 0, 1, 0
-    for name in ("content.py", *FILES):
-        path = Path(__file__) if name == "content.py" else directory / f"{name}.yaml"
+    # the modules whose types the compiled copy holds, then the files
+    for name in ("content.py", "drawing.py", *FILES):
+        path = Path(__file__).with_name(name) if name.endswith(".py") \
+            else directory / f"{name}.yaml"
         try:
             data = name.encode() + b"\0" + path.read_bytes()
         except OSError:
@@ -504,6 +509,43 @@ def _locales(data: dict, texts: Mapping[str, Wording], sources: Mapping) -> dict
     return out
 
 
+def _drawing(item: dict, where: str) -> Drawing:
+    _fields(item, where, {"mark": str, "props": list, "start": dict, "end": dict},
+            {"chair_x": (int, float), "step_x": (int, float)})
+    if item["mark"] not in MARKS:
+        raise ContentError(f"{where}.mark: must be one of {', '.join(MARKS)}")
+    props = _strings(item["props"], f"{where}.props")
+    unknown = set(props) - set(PROPS)
+    if unknown:
+        raise ContentError(f"{where}.props: {', '.join(sorted(unknown))}: not one of "
+                           f"{', '.join(PROPS)}")
+    for prop in ("chair", "step"):
+        if (prop in props) != (f"{prop}_x" in item):
+            raise ContentError(f"{where}.{prop}_x: needed with the {prop}, and only then")
+    return Drawing(_pose(item["start"], f"{where}.start"), _pose(item["end"], f"{where}.end"),
+                   item["mark"], props, float(item.get("chair_x", 0)),
+                   float(item.get("step_x", 0)))
+
+
+def _pose(item: dict, where: str) -> Pose:
+    required: dict[str, type | tuple] = {
+        name: (int, float) for name in Pose._fields if name not in Pose._field_defaults}
+    optional = {name: (int, float) for name in Pose._field_defaults}
+    required["hip"] = list
+    _fields(item, where, required, optional)
+    hip = item["hip"]
+    if len(hip) != 2 or not all(type(v) in (int, float) and 0 <= v <= 100 for v in hip):
+        raise ContentError(f"{where}.hip: must be [x, y], each from 0 to 100")
+    for name, value in item.items():
+        if name != "hip" and (type(value) not in (int, float) or not -360 <= value <= 360):
+            raise ContentError(f"{where}.{name}: must be a number of degrees")
+    seen = item.get("near_shin_seen", 1.0)
+    if not 0 < seen <= 1:
+        raise ContentError(f"{where}.near_shin_seen: must be above 0 and at most 1")
+    angles: dict[str, Any] = {k: float(v) for k, v in item.items() if k != "hip"}
+    return Pose(hip=(float(hip[0]), float(hip[1])), **angles)
+
+
 def _routines(data: dict, sources: Mapping) -> tuple[dict[str, Exercise], dict[str, Routine]]:
     _fields(data, "routines.yaml", {"exercises": list, "routines": list})
     exercises = {}
@@ -512,7 +554,7 @@ def _routines(data: dict, sources: Mapping) -> tuple[dict[str, Exercise], dict[s
         _fields(item, where,
                 {"id": str, "name": str, "kind": str, "sides": str, "setup": list,
                  "action": (str, dict), "hold_s": int, "reps": int, "rest_s": int,
-                 "safety": (str, dict), "sources": list, "position": str},
+                 "safety": (str, dict), "sources": list, "position": str, "drawing": dict},
                 {"counts": list, "synonyms": list, "tensions_nerve": bool})
         if item["kind"] not in ("hold", "moved"):
             raise ContentError(f"{where}.kind: must be hold or moved")
@@ -533,7 +575,8 @@ def _routines(data: dict, sources: Mapping) -> tuple[dict[str, Exercise], dict[s
             item["rest_s"], counts, _wording(item["safety"], f"{where}.safety"),
             _strings(item.get("synonyms", []), f"{where}.synonyms"),
             _refs(item["sources"], f"{where}.sources", sources, "source"),
-            item["position"], item.get("tensions_nerve", False))
+            item["position"], _drawing(item["drawing"], f"{where}.drawing"),
+            item.get("tensions_nerve", False))
     routines = {}
     for ident, item in _unique(data["routines"], "routines.yaml: routines").items():
         where = f"routines.yaml: routines.{ident}"

@@ -27,11 +27,12 @@ from typing import Any, NamedTuple
 from .content import ANSWERS, LEVELS, Content, Wording
 from .contentcheck import answer_paths
 from .dialog import Dialog
+from .drawing import avg, to_svg
 from .profile import Profile
 from .reply import Reply
 from .speech import to_text
 from .state import Ask, Conversation, Mode, RoutinePlace, Who
-from .timer import WORDS_PER_SECOND, Begin, Pause, Release, Say, duration, speaking_time
+from .timer import WORDS_PER_SECOND, Begin, Pause, Release, Say, Sound, duration, speaking_time
 from .triage import ANSWER_CODES, SymptomCheck
 from .voice import PERSONS, Voice
 
@@ -123,7 +124,18 @@ class SignOff(NamedTuple):
     section: str
 
 
-Block = Heading | Para | Table | Diagram | SignOff
+class Picture(NamedTuple):
+    """Drawings as the user's screen shows them: PNG files beside the Markdown, the same
+    drawings inline as SVG in the HTML (which stays one self-contained file)."""
+
+    caption: str
+    drawings: tuple[tuple[str, str, str], ...]  # (label, PNG path from the pack, SVG)
+
+
+Block = Heading | Para | Table | Diagram | SignOff | Picture
+DRAWINGS = "drawings"  # the folder, beside the pack, of every drawing as PNG and SVG
+# the colours of a light screen and of a dark one (the APL document's `ink` and `accent`)
+THEMES = {"light": ("#1F2937", "#B45309", "#FFFFFF"), "dark": ("#FFFFFF", "#F59E0B", "#000000")}
 
 
 def anchor(*parts: str) -> str:
@@ -954,6 +966,8 @@ class Review:
                         script.append(line(stamp, pause))
                 elif isinstance(event, Say):
                     script.append(line(stamp, event.text))
+                elif isinstance(event, Sound):
+                    script.append(line(stamp, muted(f"[chime, {event.seconds:g} s]")))
                 else:  # an event kind this pack does not know yet: shown, still timed
                     script.append(line(stamp, muted(repr(event))))
                 at += duration(event)
@@ -972,6 +986,12 @@ class Review:
             Heading(4, exercise.name[0].upper() + exercise.name[1:],
                     anchor("routine", routine.id, exercise.id)),
             Para((joined(facts, " · "),)),
+            Picture("What a screen shows: the start position while getting set, then the "
+                    "position to reach, the stretched or moving part in amber; the left side "
+                    "is the same figure mirrored.",
+                    tuple((f"{exercise.name}, {position}", drawing_file(exercise.id, position),
+                           drawing_svg(exercise.drawing, position))
+                          for position in ("start", "end"))),
             Table(("Step", "Script (second it starts at)", "Holds, as measured", "Step total"),
                   tuple(rows)),
             Para(tuple(differences) or cell(muted(
@@ -1201,9 +1221,43 @@ def sign_off_headers() -> tuple[str, ...]:
     return ("Reviewer name", "Role", "Date", "Signature", "Comments")
 
 
+def drawing_file(exercise_id: str, position: str, theme: str = "light") -> str:
+    suffix = "" if theme == "light" else f"-{theme}"
+    return f"{DRAWINGS}/{exercise_id}-{position}{suffix}.png"
+
+
+def drawing_svg(drawing: Any, position: str, theme: str = "light", size: int = 200) -> str:
+    ink, accent, background = THEMES[theme]
+    return to_svg(avg(drawing, position), ink=ink, accent=accent, background=background,
+                  size=size)
+
+
+def write_drawings(content: Content, out: Path) -> list[Path]:
+    """Every exercise's drawings, AVG converted to SVG, then to PNG with CairoSVG, on a light
+    and a dark screen's colours: to look at, and for the Markdown pack."""
+    import cairosvg  # development only, like the whole review pack
+
+    folder = out / DRAWINGS
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for exercise in content.exercises.values():
+        for position in ("start", "end"):
+            for theme in THEMES:
+                svg = drawing_svg(exercise.drawing, position, theme, size=400)
+                png = out / drawing_file(exercise.id, position, theme)
+                png.with_suffix(".svg").write_text(svg, encoding="utf-8")
+                cairosvg.svg2png(bytestring=svg.encode(), write_to=str(png))
+                written.append(png)
+    return written
+
+
 def render_markdown(blocks: Sequence[Block]) -> str:
     out: list[str] = []
     for block in blocks:
+        if isinstance(block, Picture):
+            out.append(" ".join(f"![{md_text(label)}]({path})" for label, path, _ in block.drawings)
+                       + f"\n\n*{md_text(block.caption)}*")
+            continue
         if isinstance(block, Heading):
             out.append(f'<a id="{block.anchor}"></a>\n\n{"#" * block.level} {block.text}')
         elif isinstance(block, Para):
@@ -1268,6 +1322,8 @@ code { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 0.95em;
 del { color: #a00000; } ins { color: #006400; text-decoration: underline; }
 .muted { color: #666; }
 table.signoff td { height: 2.6em; }
+div.drawings { display: flex; gap: 1em; } div.drawings figure { margin: 0; text-align: center; }
+div.drawings svg { border: 1px solid #999; }
 p.signoff { font-weight: bold; margin-bottom: 0; }
 @media print { h2 { page-break-before: always; } tr { page-break-inside: avoid; }
                body { max-width: none; } }
@@ -1280,6 +1336,12 @@ def render_html(blocks: Sequence[Block]) -> str:
            f"<title>{html.escape(title)}</title>", f"<style>{STYLE}</style>", "</head>",
            "<body>"]
     for block in blocks:
+        if isinstance(block, Picture):
+            figures = "".join(f'<figure>{svg}<figcaption>{html.escape(label)}</figcaption></figure>'
+                              for label, _, svg in block.drawings)
+            out.append(f'<div class="drawings">{figures}</div>'
+                       f'<p class="muted">{html.escape(block.caption)}</p>')
+            continue
         if isinstance(block, Heading):
             out.append(f'<h{block.level} id="{block.anchor}">{html.escape(block.text)}'
                        f"</h{block.level}>")
@@ -1310,4 +1372,5 @@ def write_review(content: Content, out: Path, *, today: dt.date | None = None) -
     markdown, page = out / "review.md", out / "review.html"
     markdown.write_text(render_markdown(blocks), encoding="utf-8")
     page.write_text(render_html(blocks), encoding="utf-8")
-    return [markdown, page]
+    write_drawings(content, out)
+    return [markdown, page, out / DRAWINGS]

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .content import CHAIR_ROUTINE, Exercise, Routine
+from .drawing import avg
 from .reply import Reply
 from .speech import Speech
 from .state import Ask, Mode, RoutinePlace, Signal
@@ -386,7 +387,13 @@ class RoutineCoach:
         name = exercise.name[0].upper() + exercise.name[1:]
         holds = [{"start_ms": round(at * 1000), "hold_s": length} for at, length in step.holds()]
         first = holds[0] if holds else {"start_ms": 0, "hold_s": 0}
+        # getting set: the start position; from the first hold or count: the end position.
+        # The drawing shows the right side; the left is the same figure mirrored.
+        position = "start" if step.last_rep < step.first_rep else "end"
         return {
+            "picture": avg(exercise.drawing, position, mirrored=step.side == "left"),
+            "hasPicture": True,
+            "pictureLabel": self.turn.t(f"picture_{position}", exercise=name),
             "kind": "exercise",
             "name": name,
             "side": (self.turn.t("side_named", side=step.side.capitalize()) if step.side
@@ -399,7 +406,8 @@ class RoutineCoach:
 
     def _screen_done(self, routine: Routine) -> dict[str, Any]:
         return {"kind": "exercise", "name": routine.name[0].upper() + routine.name[1:],
-                "side": "", "step": "", "hold_s": 0, "start_ms": 0, "holds": []}
+                "side": "", "step": "", "hold_s": 0, "start_ms": 0, "holds": [],
+                "hasPicture": False, "pictureLabel": ""}
 
     # --- controls ---------------------------------------------------------------------------
 

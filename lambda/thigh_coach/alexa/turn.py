@@ -100,9 +100,13 @@ def respond(handler_input, reply):
         # the APL model package is 15 ms of a cold start: loaded only for a screen
         from ask_sdk_model.interfaces.alexa.presentation.apl import RenderDocumentDirective
 
+        data = dict(reply.screen)
+        picture = data.pop("picture", None)  # a graphic belongs in the document, not its data
+        document = apl_document() if picture is None \
+            else {**apl_document(), "graphics": {"picture": picture}}
         builder.add_directive(RenderDocumentDirective(
-            token=str(reply.screen.get("kind", "exercise")), document=apl_document(),
-            datasources={"exercise": reply.screen}))
+            token=str(data.get("kind", "exercise")), document=document,
+            datasources={"exercise": data}))
     builder.set_should_end_session(reply.end)
     return builder.response
 

@@ -93,6 +93,12 @@ class Conversation:
                          + " ".join(str(card.get("content", "")).split()))
         for directive in body.get("directives", []) or []:
             lines.append(f"[screen: {directive.get('type')}]")
+            shown = (directive.get("datasources") or {}).get("exercise") or {}
+            if shown.get("hasPicture"):  # what the drawing shows, and which way it faces
+                mirrored = ((directive.get("document") or {}).get("graphics", {}).get("picture", {})
+                            .get("items", [{}])[0].get("scaleX") == -1)
+                lines.append(f"[picture: {shown.get('pictureLabel')}"
+                             f"{', mirrored for the left side' if mirrored else ''}]")
         reprompt = body.get("reprompt")
         if reprompt and body.get("shouldEndSession") is False:
             lines.append("  (reprompt: " + to_text(reprompt["outputSpeech"]["ssml"]) + ")")
