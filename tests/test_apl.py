@@ -213,8 +213,22 @@ def test_the_document_is_json_and_imports_the_viewport_profiles():
              if not re.fullmatch(r"@\w+|[\d.]+(vw|vh|%)", str(value))]
     assert fixed == [], "fixed sizes: the document must scale with the viewport"
     for resource in document["resources"]:
-        for name, value in resource["dimensions"].items():
+        for name, value in resource.get("dimensions", {}).items():
             assert re.fullmatch(r"[\d.]+(vw|vh)", value), (name, value)
+    # the text, with the drawing above it (round and portrait) or beside it (landscape),
+    # fits each screen's height, lines at 1.2 times their font size
+    base = document["resources"][0]
+    for resource in document["resources"]:
+        if "dimensions" not in resource:
+            continue
+        dims = {**base["dimensions"], **resource["dimensions"]}
+        layout = {**base["strings"], **resource.get("strings", {})}["layout"]
+        vh = {k: float(v[:-2]) * (9 / 16 if v.endswith("vw") else 1) for k, v in dims.items()}
+        text = 1.2 * sum(vh[k] for k in ("nameSize", "sideSize", "stepSize", "countSize",
+                                         "ofSize")) + 3 * vh["gap"]
+        picture = vh["pictureSize"] + vh["textGap"]
+        height = text + picture if layout == "column" else max(text, picture)
+        assert height + 2 * vh["padY"] <= 100, (resource["description"], height)
 
 
 SIZE = re.compile(r"(min|max)?(width|height)|fontSize|padding\w*|spacing", re.IGNORECASE)

@@ -17,6 +17,8 @@ from helpers import REPO
 from thigh_coach.local import certify
 from thigh_coach.local.package import models
 
+pytestmark = pytest.mark.slow  # each test runs `thigh-coach certify` as a publisher does (seconds each)
+
 WALK = "every open response asks a question"
 STOP = "Stop and Cancel end the session"
 ENDED = "SessionEndedRequest is silent"

@@ -287,6 +287,7 @@ def test_conversation_rules_hold_over_random_conversations(monkeypatch):
     assert all(n >= 50 for n in SEEN.values()), SEEN
 
 
+@pytest.mark.slow
 def test_the_read_aloud_mode_never_asks_about_the_users_health(monkeypatch):
     run_machine(monkeypatch, 60, mode="read-aloud")
     assert TURNS["count"] >= 1500, TURNS["count"]

@@ -18,6 +18,8 @@ import yaml
 
 from helpers import REPO, Device
 
+pytestmark = pytest.mark.slow  # each test runs `thigh-coach deploy` against stand-in sam and ask commands
+
 
 class _CfnLoader(yaml.SafeLoader):
     """YAML with CloudFormation's short tags (!Ref, !Sub...) kept as {tag: value}."""

@@ -39,7 +39,7 @@ def test_the_list_is_long_enough():
 
 
 @pytest.mark.parametrize("locale", locales(get_content()))
-@pytest.mark.parametrize("stage", ["exact", "statistical"])
+@pytest.mark.parametrize("stage", ["exact", pytest.param("statistical", marks=pytest.mark.slow)])
 def test_everyday_phrases_reach_no_warning_sign_and_no_side(locale, stage):
     hear = matcher(locale) if stage == "exact" else understanding(locale)
     wrong = {p: hear.match(p).intent for p in EVERYDAY if hear.match(p).intent in FORBIDDEN}

@@ -26,6 +26,8 @@ from thigh_coach.local.package import (
     publisher_problems,
 )
 
+pytestmark = pytest.mark.slow  # each test writes a skill package from the five models (a second or more each)
+
 LOCALES = ["en-US", "en-GB", "en-CA", "en-AU", "en-IN"]
 ARN = "arn:aws:lambda:eu-west-1:123456789012:function:thigh-coach-SkillFunction-Ab12"
 NOTICE = "not a substitute for professional medical advice"

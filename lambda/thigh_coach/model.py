@@ -315,7 +315,7 @@ def _escape(text: str) -> str:
     return re.sub(r"([()\[\]{}<>|;])", r"\\\1", text)
 
 
-def build_model(content: Content, locale: str) -> dict[str, Any]:
+def build_model(content: Content, locale: str) -> dict[str, Any]:  # noqa: C901 - over the limit when the rule came in (2026-12-03)
     source = _source(content)
     exp = expander(content, locale)
     specs: dict[str, dict[str, Any]] = {name: spec or {} for name, spec in source["intents"].items()}
