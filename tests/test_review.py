@@ -16,9 +16,9 @@ from thigh_coach.cli import main
 from thigh_coach.content import get_content
 from thigh_coach.dialog import Dialog
 from thigh_coach.profile import Profile
-from thigh_coach.review import (
+from thigh_coach.review.blocks import Table
+from thigh_coach.review.pack import (
     Review,
-    Table,
     answer_of_field,
     condition_text,
     flatten,

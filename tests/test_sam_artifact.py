@@ -40,10 +40,11 @@ def test_artifact_does_not_bundle_boto3_and_ships_the_content(artifact):
     assert (artifact / "thigh_coach" / "app.py").exists()
     assert (artifact / "content" / "texts.yaml").exists()
     assert not (artifact / "thigh_coach" / "local").exists()
+    assert not (artifact / "thigh_coach" / "review").exists()  # the clinician's pack
     # the local NLU's statistical stage is a development tool: never shipped
     for dev_only in ("sklearn", "pycrfsuite", "numpy", "scipy", "hassil"):
         assert not (artifact / dev_only).exists(), dev_only
-    for tool in ("review.py", "model.py", "contentcheck.py", "cli.py"):
+    for tool in ("model.py", "contentcheck.py", "cli.py"):
         assert not (artifact / "thigh_coach" / tool).exists(), tool
 
 

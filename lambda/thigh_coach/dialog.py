@@ -235,12 +235,6 @@ class Dialog:
                                                   else "not_a_yes_no_question")))
         return action(self)
 
-    def yes(self) -> Reply:
-        return self.answer("yes")
-
-    def no(self) -> Reply:
-        return self.answer("no")
-
     def okay(self) -> Reply:
         """"Okay", "thanks": a yes to an offer, never an answer to the check or to advice."""
         if self.asked == Ask.SAY_AGAIN:
@@ -295,12 +289,6 @@ class Dialog:
             return self.reask(Speech().say(self.t("hurts_sorry")))
         return self.safety.it_hurts()
 
-    def nerve_pain(self) -> Reply:
-        return self.safety.nerve_pain()
-
-    def sharp_pain(self) -> Reply:
-        return self.safety.advise("sharp")
-
     def fell(self, person: str | None = None, stuck: bool = False) -> Reply:
         """A fall; "my dad fell" speaks to the helper from then on (a fall ends any check, so
         no answers change hands), and "...and can't get up" is the emergency at once. Said
@@ -315,9 +303,6 @@ class Dialog:
         if person is not None and self.state.who == "self":
             self.state.who = _helped(person)
         return self.safety.fell(stuck)
-
-    def dizzy(self) -> Reply:
-        return self.safety.advise("dizzy")
 
     # --- causes -----------------------------------------------------------------------------
 
@@ -379,12 +364,6 @@ class Dialog:
             routine_id = self.causes.routine_for(heard)
         return self.coach.start(routine_id)
 
-    def start_my_routine(self) -> Reply:
-        return self.coach.start_mine()
-
-    def list_routines(self) -> Reply:
-        return self.coach.list_routines()
-
     def next(self) -> Reply:
         if self.coach.active:
             return self.coach.next_step()
@@ -392,28 +371,10 @@ class Dialog:
             return self.answer("yes")  # "go on", "continue": to an offer, a yes
         return self.coach.no_routine()
 
-    def pause(self) -> Reply:
-        return self.coach.pause()
-
     def resume(self) -> Reply:
         if self.state.check_open and not self.coach.active and self.state.place is None:
             return self.check.resume()
         return self.coach.resume()
-
-    def skip(self) -> Reply:
-        return self.coach.skip()
-
-    def which_exercise(self) -> Reply:
-        return self.coach.which_exercise()
-
-    def how_many_left(self) -> Reply:
-        return self.coach.how_many_left()
-
-    def change_hold(self, *, seconds: int | None = None, delta: int = 0) -> Reply:
-        return self.coach.change_hold(seconds=seconds, delta=delta)
-
-    def choose_side(self, side: str | None, only: bool = False) -> Reply:
-        return self.coach.choose_side(side, only)
 
     # --- the user's data ------------------------------------------------------------------
 

@@ -1,7 +1,8 @@
-"""Request handlers: each one turns a request into one call on the Dialog.
+"""Request handlers: each one turns a request into one call on the Dialog or on the part of
+it that owns the request (`d.coach`, the routine coach; `d.safety`, safety advice).
 
-Intents are routed by a table, so adding an intent is one line here and one in the model;
-a test checks that every intent of every model has a route.
+Intents are routed by a table, so adding an intent is its patterns in the model, one line
+here and the part's method; a test checks that every intent of every model has a route.
 """
 
 from __future__ import annotations
@@ -43,9 +44,9 @@ def _heard(slots: dict[str, SlotValue], name: str) -> str | None:
 def _hold_seconds(d: Dialog, slots: dict[str, SlotValue]) -> Reply:
     heard = _heard(slots, "seconds")
     if heard is None or not heard.isascii() or not heard.isdigit():
-        return d.change_hold(delta=0)
+        return d.coach.change_hold(delta=0)
     # a number too long to convert is simply too long a hold: clamped like any other
-    return d.change_hold(seconds=int(heard) if len(heard) <= 4 else 10**4)
+    return d.coach.change_hold(seconds=int(heard) if len(heard) <= 4 else 10**4)
 
 
 ROUTES: dict[str, Route] = {
@@ -55,19 +56,19 @@ ROUTES: dict[str, Route] = {
     "AMAZON.FallbackIntent": lambda d, s: d.fallback(),
     "AMAZON.NavigateHomeIntent": lambda d, s: d.home(),
     "AMAZON.RepeatIntent": lambda d, s: d.repeat(),
-    "AMAZON.YesIntent": lambda d, s: d.yes(),
-    "AMAZON.NoIntent": lambda d, s: d.no(),
+    "AMAZON.YesIntent": lambda d, s: d.answer("yes"),
+    "AMAZON.NoIntent": lambda d, s: d.answer("no"),
     "AMAZON.PreviousIntent": lambda d, s: d.previous(),
     "UnsureIntent": lambda d, s: d.answer("unsure"),
     "OkayIntent": lambda d, s: d.okay(),
     "RemarkIntent": lambda d, s: d.okay(),  # a sign's words in an everyday sense
     "SignDeniedIntent": lambda d, s: d.answer("no"),  # "no chest pain"
     "CheckSymptomsIntent": lambda d, s: d.check_symptoms(),
-    "NervePainIntent": lambda d, s: d.nerve_pain(),
-    "SharpPainIntent": lambda d, s: d.sharp_pain(),
+    "NervePainIntent": lambda d, s: d.safety.nerve_pain(),
+    "SharpPainIntent": lambda d, s: d.safety.advise("sharp"),
     "WarningFallIntent": lambda d, s: d.fell(_slot_id(s, "person"),
                                              stuck=_slot_id(s, "stuck") is not None),
-    "DizzyIntent": lambda d, s: d.dizzy(),
+    "DizzyIntent": lambda d, s: d.safety.advise("dizzy"),
     "CallForHelpIntent": lambda d, s: d.call_for_help(),
     "CallSomeoneIntent": lambda d, s: d.call_someone(),
     "PainIntent": lambda d, s: d.pain(),
@@ -83,23 +84,23 @@ ROUTES: dict[str, Route] = {
                                               named=_heard(s, "cause") is not None),
     "StartRoutineIntent": lambda d, s: d.start_routine(_slot_id(s, "routine"),
                                                        _heard(s, "routine")),
-    "StartMyRoutineIntent": lambda d, s: d.start_my_routine(),
-    "ListRoutinesIntent": lambda d, s: d.list_routines(),
+    "StartMyRoutineIntent": lambda d, s: d.coach.start_mine(),
+    "ListRoutinesIntent": lambda d, s: d.coach.list_routines(),
     "FloorIsHardIntent": lambda d, s: d.coach.offer_chair(),
     "SoundsOffIntent": lambda d, s: d.coach.set_sounds(False),
     "SoundsOnIntent": lambda d, s: d.coach.set_sounds(True),
     "AMAZON.NextIntent": lambda d, s: d.next(),
-    "AMAZON.PauseIntent": lambda d, s: d.pause(),
+    "AMAZON.PauseIntent": lambda d, s: d.coach.pause(),
     "AMAZON.ResumeIntent": lambda d, s: d.resume(),
     "AMAZON.StartOverIntent": lambda d, s: d.start_over(),
-    "SkipIntent": lambda d, s: d.skip(),
-    "WhichExerciseIntent": lambda d, s: d.which_exercise(),
-    "HowManyLeftIntent": lambda d, s: d.how_many_left(),
-    "HoldLongerIntent": lambda d, s: d.change_hold(delta=10),
-    "HoldShorterIntent": lambda d, s: d.change_hold(delta=-10),
+    "SkipIntent": lambda d, s: d.coach.skip(),
+    "WhichExerciseIntent": lambda d, s: d.coach.which_exercise(),
+    "HowManyLeftIntent": lambda d, s: d.coach.how_many_left(),
+    "HoldLongerIntent": lambda d, s: d.coach.change_hold(delta=10),
+    "HoldShorterIntent": lambda d, s: d.coach.change_hold(delta=-10),
     "HoldSecondsIntent": lambda d, s: _hold_seconds(d, s),
-    "SideIntent": lambda d, s: d.choose_side(_slot_id(s, "side")),
-    "SideOnlyIntent": lambda d, s: d.choose_side(_slot_id(s, "only_side"), only=True),
+    "SideIntent": lambda d, s: d.coach.choose_side(_slot_id(s, "side")),
+    "SideOnlyIntent": lambda d, s: d.coach.choose_side(_slot_id(s, "only_side"), only=True),
     "ForgetMeIntent": lambda d, s: d.forget(),
     "ReminderIntent": lambda d, s: d.remind(_heard(s, "time"), _slot_id(s, "period")),
     "CaregiverIntent": lambda d, s: d.caregiver(_slot_id(s, "person")),
@@ -131,7 +132,7 @@ _DESCRIBED_ROUTES: dict[str, Callable[[Dialog, str], Reply]] = {
     "Topic": lambda d, ident: d.topic(ident),
     "Cause": lambda d, ident: d.explain(ident),
     "Routine": lambda d, ident: d.start_routine(ident),
-    "Side": lambda d, ident: d.choose_side(ident),
+    "Side": lambda d, ident: d.coach.choose_side(ident),
 }
 
 

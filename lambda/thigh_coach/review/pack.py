@@ -1,5 +1,5 @@
-"""The review pack a clinician can sign (`thigh-coach review --out DIR`): review.md and a
-self-contained review.html.
+"""What the pack says: every question, outcome, piece of advice, cause, routine script and
+source, as blocks (`blocks.py`) for the two renderers.
 
 Nothing medical is typed here. Questions, rules and sources come from the content; every
 spoken wording is what the skill's own code produces (the symptom check is answered through
@@ -17,129 +17,51 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import hashlib
-import html
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from .content import ANSWERS, LEVELS, Content, Wording
-from .contentcheck import answer_paths
-from .dialog import Dialog
-from .drawing import avg, to_svg
-from .profile import Profile
-from .reply import Reply
-from .speech import to_text
-from .state import Ask, Conversation, Mode, RoutinePlace, Who
-from .timer import WORDS_PER_SECOND, Begin, Pause, Release, Say, Sound, duration, speaking_time
-from .triage import ANSWER_CODES, SymptomCheck
-from .voice import PERSONS, Voice
+from ..content import ANSWERS, LEVELS, Content, Wording
+from ..contentcheck import answer_paths
+from ..dialog import Dialog
+from ..profile import Profile
+from ..reply import Reply
+from ..speech import to_text
+from ..state import Ask, Conversation, Mode, RoutinePlace, Who
+from ..timer import WORDS_PER_SECOND, Begin, Pause, Release, Say, Sound, duration, speaking_time
+from ..triage import ANSWER_CODES, SymptomCheck
+from ..voice import PERSONS, Voice
+from .blocks import (
+    Block,
+    Cell,
+    Diagram,
+    Heading,
+    Inline,
+    Line,
+    Para,
+    Picture,
+    SignOff,
+    Span,
+    Table,
+    anchor,
+    bold,
+    cell,
+    code,
+    joined,
+    line,
+    muted,
+)
+from .drawings import drawing_file, drawing_svg
 
 HELPER: Who = "she"  # the helper voice shown; "he" and "they" differ only in pronouns
 VOICES: tuple[Who, ...] = ("self", HELPER)
 ANSWER_WORDS = {"yes": "yes", "no": "no", "unsure": "not sure"}
 CODE_ANSWER = {code: name for name, code in ANSWER_CODES.items()}
-SIGN_OFF_ROWS = 3
 MAX_PATH = 64  # no check asks this many questions: a guard against a rule that never ends
 MAX_WALK = 20_000  # answer paths walked with yes, no and not sure before falling back to two
 
-
-# --- a small document model, rendered twice ------------------------------------------------
-# One list of blocks becomes both the Markdown and the HTML, so the two cannot drift apart.
-
-
-class Span(NamedTuple):
-    text: str
-    style: str = ""  # "", "code", "b", "del", "ins", "muted", "a" (a link to `url`),
-    # "id" (a place links can point to, named by `url`)
-    url: str = ""
-
-
-Line = tuple[Span, ...]
-Cell = tuple[Line, ...]
-Inline = str | Span | Line
-
-
-def line(*parts: Inline) -> Line:
-    out: list[Span] = []
-    for part in parts:
-        if isinstance(part, str):
-            out.append(Span(part))
-        elif isinstance(part, Span):
-            out.append(part)
-        else:
-            out.extend(part)
-    return tuple(out)
-
-
-def cell(*lines: Inline) -> Cell:
-    return tuple(line(x) for x in lines)
-
-
-def code(text: str) -> Span:
-    return Span(text, "code")
-
-
-def bold(text: str) -> Span:
-    return Span(text, "b")
-
-
-def muted(text: str) -> Span:
-    return Span(text, "muted")
-
-
-def joined(parts: Iterable[Inline], sep: str = ", ") -> Line:
-    out: list[Inline] = []
-    for i, part in enumerate(parts):
-        if i:
-            out.append(sep)
-        out.append(part)
-    return line(*out)
-
-
-class Heading(NamedTuple):
-    level: int
-    text: str
-    anchor: str
-
-
-class Para(NamedTuple):
-    lines: Cell
-
-
-class Table(NamedTuple):
-    headers: tuple[str, ...]
-    rows: tuple[tuple[Cell, ...], ...]
-
-
-class Diagram(NamedTuple):
-    """Mermaid in the Markdown; the same edges as a table in the HTML (no script needed)."""
-
-    mermaid: str
-    table: Table
-
-
-class SignOff(NamedTuple):
-    section: str
-
-
-class Picture(NamedTuple):
-    """Drawings as the user's screen shows them: PNG files beside the Markdown, the same
-    drawings inline as SVG in the HTML (which stays one self-contained file)."""
-
-    caption: str
-    drawings: tuple[tuple[str, str, str], ...]  # (label, PNG path from the pack, SVG)
-
-
-Block = Heading | Para | Table | Diagram | SignOff | Picture
-DRAWINGS = "drawings"  # the folder, beside the pack, of every drawing as PNG and SVG
-# the colours of a light screen and of a dark one (the APL document's `ink` and `accent`)
-THEMES = {"light": ("#1F2937", "#B45309", "#FFFFFF"), "dark": ("#FFFFFF", "#F59E0B", "#000000")}
-
-
-def anchor(*parts: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", "-".join(parts).lower()).strip("-")
 
 
 # --- reading content generically ----------------------------------------------------------
@@ -839,7 +761,7 @@ class Review:
                          cell("; ".join(phrases)) if phrases else cell(muted("none")),
                          self.variants(worded),
                          cell(f"{seconds_of(worded.texts[self.base, 'self']):.0f} s")))
-        from . import safety_talk
+        from .. import safety_talk
 
         other = []
         for kind in getattr(safety_talk, "ADVICE", {}):
@@ -1176,201 +1098,6 @@ def _raw_locale_sources(directory: Path) -> dict[str, list[str]]:
         return {}
 
 
-# --- rendering -----------------------------------------------------------------------------
-
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]|#~])")
-
-
-def md_text(text: str) -> str:
-    return _MD_SPECIAL.sub(r"\\\1", text).replace("<", "&lt;").replace(">", "&gt;")
-
-
-def md_line(spans: Line) -> str:
-    out = []
-    for span in spans:
-        if span.style == "id":
-            out.append(f'<a id="{span.url}"></a>')
-            continue
-        if not span.text:
-            continue
-        if span.style == "code":
-            fence = "``" if "`" in span.text else "`"
-            out.append(f"{fence}{span.text.replace('|', '&#124;')}{fence}")
-        elif span.style == "b":
-            out.append(f"**{md_text(span.text).strip()}**" + (" " if span.text.endswith(" ")
-                                                               else ""))
-        elif span.style == "del":
-            out.append(f"~~{md_text(span.text)}~~")
-        elif span.style == "ins":
-            out.append(f"<ins>{md_text(span.text)}</ins>")
-        elif span.style == "a":
-            out.append(f"[{md_text(span.text)}]({span.url})")
-        elif span.style == "muted":
-            out.append(f"*{md_text(span.text).strip()}*" + (" " if span.text.endswith(" ")
-                                                            else ""))
-        else:
-            out.append(md_text(span.text))
-    return "".join(out)
-
-
-def md_cell(value: Cell) -> str:
-    return "<br>".join(md_line(x) for x in value) or " "
-
-
-def sign_off_headers() -> tuple[str, ...]:
-    return ("Reviewer name", "Role", "Date", "Signature", "Comments")
-
-
-def drawing_file(exercise_id: str, position: str, theme: str = "light") -> str:
-    suffix = "" if theme == "light" else f"-{theme}"
-    return f"{DRAWINGS}/{exercise_id}-{position}{suffix}.png"
-
-
-def drawing_svg(drawing: Any, position: str, theme: str = "light", size: int = 200) -> str:
-    ink, accent, background = THEMES[theme]
-    return to_svg(avg(drawing, position), ink=ink, accent=accent, background=background,
-                  size=size)
-
-
-def write_drawings(content: Content, out: Path) -> list[Path]:
-    """Every exercise's drawings, AVG converted to SVG, then to PNG with CairoSVG, on a light
-    and a dark screen's colours: to look at, and for the Markdown pack."""
-    import cairosvg  # development only, like the whole review pack
-
-    folder = out / DRAWINGS
-    folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for exercise in content.exercises.values():
-        for position in ("start", "end"):
-            for theme in THEMES:
-                svg = drawing_svg(exercise.drawing, position, theme, size=400)
-                png = out / drawing_file(exercise.id, position, theme)
-                png.with_suffix(".svg").write_text(svg, encoding="utf-8")
-                cairosvg.svg2png(bytestring=svg.encode(), write_to=str(png))
-                written.append(png)
-    return written
-
-
-def render_markdown(blocks: Sequence[Block]) -> str:
-    out: list[str] = []
-    for block in blocks:
-        if isinstance(block, Picture):
-            out.append(" ".join(f"![{md_text(label)}]({path})" for label, path, _ in block.drawings)
-                       + f"\n\n*{md_text(block.caption)}*")
-            continue
-        if isinstance(block, Heading):
-            out.append(f'<a id="{block.anchor}"></a>\n\n{"#" * block.level} {block.text}')
-        elif isinstance(block, Para):
-            out.append("\n\n".join(md_line(x) for x in block.lines))
-        elif isinstance(block, Table):
-            out.append(_md_table(block.headers, [[md_cell(c) for c in row]
-                                                 for row in block.rows]))
-        elif isinstance(block, Diagram):
-            out.append(f"```mermaid\n{block.mermaid}\n```")
-        elif isinstance(block, SignOff):
-            out.append(f"**Sign-off: {md_text(block.section)}**\n\n"
-                       + _md_table(sign_off_headers(),
-                                   [[" "] * len(sign_off_headers())] * SIGN_OFF_ROWS))
-    return "\n\n".join(out) + "\n"
-
-
-def _md_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    lines = ["| " + " | ".join(md_text(h) for h in headers) + " |",
-             "|" + "---|" * len(headers)]
-    lines += ["| " + " | ".join(row) + " |" for row in rows]
-    return "\n".join(lines)
-
-
-def html_line(spans: Line) -> str:
-    out = []
-    for span in spans:
-        text = html.escape(span.text)
-        tag = {"code": "code", "b": "strong", "del": "del", "ins": "ins"}.get(span.style)
-        if tag:
-            out.append(f"<{tag}>{text}</{tag}>")
-        elif span.style == "a":
-            out.append(f'<a href="{html.escape(span.url)}">{text}</a>')
-        elif span.style == "id":
-            out.append(f'<a id="{html.escape(span.url)}"></a>')
-        elif span.style == "muted":
-            out.append(f'<span class="muted">{text}</span>')
-        else:
-            out.append(text)
-    return "".join(out)
-
-
-def html_cell(value: Cell) -> str:
-    return "<br>".join(html_line(x) for x in value)
-
-
-def _html_table(headers: Sequence[str], rows: Sequence[Sequence[str]], css: str = "") -> str:
-    head = "".join(f"<th>{html.escape(h)}</th>" for h in headers)
-    body = "\n".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
-    cls = f' class="{css}"' if css else ""
-    return f"<table{cls}>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody>\n</table>"
-
-
-STYLE = """
-body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; margin: 2em auto;
-       max-width: 1400px; padding: 0 1em; color: #1b1b1b; }
-h1 { font-size: 1.7em; } h2 { border-bottom: 2px solid #333; margin-top: 2.5em; }
-table { border-collapse: collapse; width: 100%; margin: 1em 0; font-size: 0.92em; }
-th, td { border: 1px solid #999; padding: 0.35em 0.5em; vertical-align: top; text-align: left; }
-th { background: #eee; }
-code { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 0.95em;
-       background: #f3f3f3; padding: 0 0.2em; }
-del { color: #a00000; } ins { color: #006400; text-decoration: underline; }
-.muted { color: #666; }
-table.signoff td { height: 2.6em; }
-div.drawings { display: flex; gap: 1em; } div.drawings figure { margin: 0; text-align: center; }
-div.drawings svg { border: 1px solid #999; }
-p.signoff { font-weight: bold; margin-bottom: 0; }
-@media print { h2 { page-break-before: always; } tr { page-break-inside: avoid; }
-               body { max-width: none; } }
-"""
-
-
-def render_html(blocks: Sequence[Block]) -> str:
-    title = next((b.text for b in blocks if isinstance(b, Heading)), "Review pack")
-    out = ["<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
-           f"<title>{html.escape(title)}</title>", f"<style>{STYLE}</style>", "</head>",
-           "<body>"]
-    for block in blocks:
-        if isinstance(block, Picture):
-            figures = "".join(f'<figure>{svg}<figcaption>{html.escape(label)}</figcaption></figure>'
-                              for label, _, svg in block.drawings)
-            out.append(f'<div class="drawings">{figures}</div>'
-                       f'<p class="muted">{html.escape(block.caption)}</p>')
-            continue
-        if isinstance(block, Heading):
-            out.append(f'<h{block.level} id="{block.anchor}">{html.escape(block.text)}'
-                       f"</h{block.level}>")
-        elif isinstance(block, Para):
-            out += [f"<p>{html_line(x)}</p>" for x in block.lines]
-        elif isinstance(block, Table):
-            out.append(_html_table(block.headers, [[html_cell(c) for c in row]
-                                                   for row in block.rows]))
-        elif isinstance(block, Diagram):
-            out.append(_html_table(block.table.headers,
-                                   [[html_cell(c) for c in row] for row in block.table.rows]))
-        elif isinstance(block, SignOff):
-            out.append(f'<p class="signoff">Sign-off: {html.escape(block.section)}</p>')
-            out.append(_html_table(sign_off_headers(),
-                                   [[""] * len(sign_off_headers())] * SIGN_OFF_ROWS, "signoff"))
-    out += ["</body>", "</html>"]
-    return "\n".join(out) + "\n"
-
 
 def build(content: Content, *, today: dt.date | None = None) -> list[Block]:
     return Review(content, today=today).blocks()
-
-
-def write_review(content: Content, out: Path, *, today: dt.date | None = None) -> list[Path]:
-    """Write review.md and review.html into `out`; returns their paths."""
-    blocks = build(content, today=today)
-    out.mkdir(parents=True, exist_ok=True)
-    markdown, page = out / "review.md", out / "review.html"
-    markdown.write_text(render_markdown(blocks), encoding="utf-8")
-    page.write_text(render_html(blocks), encoding="utf-8")
-    write_drawings(content, out)
-    return [markdown, page, out / DRAWINGS]
