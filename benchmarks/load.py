@@ -148,7 +148,7 @@ def soak(minutes: int, workdir: Path) -> dict:
     finally:
         server.stop()
     return {"minutes": minutes, "start_mb": samples[0], "end_mb": samples[-1],
-            "max_mb": max(samples)}
+            "max_mb": max(samples), "samples": samples}
 
 
 def table(runs: list[dict], soaked: dict | None) -> str:
@@ -163,7 +163,9 @@ def table(runs: list[dict], soaked: dict | None) -> str:
     if soaked:
         text += (f"\nSoak, 4 users on SQLite for {soaked['minutes']} minutes: server memory "
                  f"{soaked['start_mb']:.0f} MB at the start, {soaked['end_mb']:.0f} MB at the "
-                 f"end, at most {soaked['max_mb']:.0f} MB.\n")
+                 f"end, at most {soaked['max_mb']:.0f} MB. Each minute (the first sample is "
+                 f"before any request, so it lacks what the first turns load): "
+                 f"{', '.join(f'{m:.0f}' for m in soaked['samples'])} MB.\n")
     return text
 
 
@@ -175,6 +177,8 @@ def main() -> int:
                         choices=["sqlite", "dynamodb"])
     parser.add_argument("--soak-minutes", type=int, default=0,
                         help="also a long run at 4 users on SQLite, reporting memory")
+    parser.add_argument("--out", type=Path, default=RESULTS,
+                        help="where the table goes (default: benchmarks/results/load.md)")
     args = parser.parse_args()
     runs = []
     with tempfile.TemporaryDirectory(prefix="load-") as tmp:
@@ -191,10 +195,10 @@ def main() -> int:
                 moto.stop()
         soaked = soak(args.soak_minutes, workdir) if args.soak_minutes else None
     text = table(runs, soaked)
-    RESULTS.write_text(f"# Load (`make load`), {time.strftime('%Y-%m-%d')}\n\n"
+    args.out.write_text(f"# Load (`make load`), {time.strftime('%Y-%m-%d')}\n\n"
                        f"Each run {args.seconds} s, a fresh store and server; sessions from "
                        "benchmarks/locustfile.py.\n\n" + text, encoding="utf-8")
-    print("\n" + text + f"\nwritten to {RESULTS.relative_to(ROOT)}")
+    print("\n" + text + f"\nwritten to {args.out}")
     failed = any(r["failures"] or r["wrong"] for r in runs)
     return 1 if failed else 0
 

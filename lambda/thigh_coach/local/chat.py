@@ -17,7 +17,7 @@ from .envelopes import Session, slot
 from .understanding import Understanding
 
 
-class Conversation:
+class TerminalChat:
     """A session with the skill, driven by typed (or scripted) lines."""
 
     def __init__(self, handler: Callable[[dict, object], dict], matcher: Understanding,
@@ -112,7 +112,7 @@ def run(lines: Iterable[str], out: TextIO, handler, model_dir: Path, locale: str
         show_intent: bool = False) -> None:
     """A chat that hears as a device does: the grammar, then the statistical stage (trained
     from the model the first time, then cached); `exact` keeps the grammar alone."""
-    conversation = Conversation(handler, Understanding.for_locale(model_dir, locale, exact=exact),
+    conversation = TerminalChat(handler, Understanding.for_locale(model_dir, locale, exact=exact),
                                 Session(locale=locale, user_id=user_id, screen=screen),
                                 show_intent=show_intent)
     if interactive:
