@@ -144,6 +144,27 @@ def test_pain_for_more_than_six_weeks_or_new_at_sixty_is_a_doctor_soon(device):
     assert "won't start a routine" in device.say("start the sciatica routine")
 
 
+# --- causes from evidence ---------------------------------------------------------------------
+
+def test_a_lump_behind_the_knee_is_asked_where_it_separates_a_bakers_cyst_from_the_nerve(device):
+    """Pain spreading below the knee with no back pain and no walking cramp: a lump behind
+    the knee is a Baker's cyst to get checked, not sciatica to stretch."""
+    device.launch()
+    heard = check(device, below_knee="y", lump_knee="y")
+    assert "Is there a lump or swelling behind the knee?" in heard[-2].speech
+    outcome = heard[-1]
+    assert outcome.speech.startswith("Please see a doctor within days to check the lump")
+    assert "same day" in outcome.speech and "start the" not in outcome.speech
+    assert "Baker's cyst" in device.say("tell me more")
+
+
+def test_no_lump_behind_the_knee_leaves_the_nerve(device):
+    device.launch()
+    heard = check(device, below_knee="y")
+    assert "Is there a lump or swelling behind the knee?" in heard[-2].speech
+    assert "most likely sciatica" in heard[-1].speech
+
+
 def test_not_sure_about_a_cauda_equina_sign_with_sciatica_is_go_now(device):
     device.launch()
     outcome = check(device, cauda_equina="u", below_knee="y")[-1]

@@ -297,8 +297,8 @@ def test_nothing_from_the_check_is_stored(dynamo_app):
 
 # --- causes ------------------------------------------------------------------------------------
 
-# DVT is reached by its warning sign; a lump behind the knee by asking about it (the check's
-# twelve questions leave no room for a knee question).
+# DVT is reached by its warning sign; a lump behind the knee by its own question, whose
+# outcome is advice first (test_clinical_check).
 @pytest.mark.parametrize("cause_id", [c for c in CONTENT.causes if c not in ("dvt", "above_knee")])
 def test_each_cause_is_reachable_by_triage_answers(new_device, cause_id):
     device = new_device()
