@@ -104,14 +104,21 @@ conversation_state = st.one_of(
         "cz": st.sampled_from([["sciatica", 2], ["dvt", -1], ["x", 0], [["sciatica"], 0],
                                [{"a": 1}, 0]])}))
 
+# what the session keeps of the store (alexa.memory.Kept), inside the one value
+kept_record = st.one_of(
+    json_value,
+    st.fixed_dictionaries({"p": st.sampled_from([{}, {"place": [99, 99], "routine": "gentle"},
+                                                 {"hold_s": 900}, {"side": "up"}, [], "x"]),
+                           "l": st.sampled_from([0, 1, 2, True]),
+                           "v": st.sampled_from([0, -1, -2, 2**63 - 1, 2**64, "1"]),
+                           "sh": st.sampled_from([0, 1.5, None]),
+                           "w": st.sampled_from([0, 1, "1"])}))
+
 session_attributes = st.one_of(
     st.just({}),
     st.dictionaries(st.sampled_from(["c", "prof", "pv", "ph", "pt", "pl", "pw", "foreign",
                                      "x" * 50]), json_value, max_size=8),
-    st.fixed_dictionaries({"c": conversation_state,
-                           "prof": st.sampled_from([{}, {"place": [99, 99], "routine": "gentle"},
-                                                    {"hold_s": 900}, {"side": "up"}]),
-                           "pl": st.sampled_from([0, 1])}))
+    st.builds(lambda c, k: {"c": {**c, "k": k}}, conversation_state, kept_record))
 
 
 class NoCrash(logging.Handler):

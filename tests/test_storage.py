@@ -95,7 +95,7 @@ def test_throttling_still_answers_and_the_profile_is_kept_for_the_next_write(dyn
         later = device.say("help")
     assert "progress may not be saved" in heard and heard.listening
     assert "yes or no questions" in later
-    assert device.session.attributes["prof"]["last_visit"]  # kept in the session
+    assert device.session.attributes["c"]["k"]["p"]["last_visit"]  # kept in the session
     device.say("stop")  # the store is back: the visit is saved now
     items = stored_items()
     assert len(items) == 1 and "last_visit" in items[0]["profile"]["S"]

@@ -65,7 +65,7 @@ def test_a_failed_write_is_kept_in_the_session_and_saved_on_the_next_success(dyn
         heard = past_screen(device, device.say("start the piriformis routine"))
     assert "progress may not be saved" in heard and heard.speech.endswith(IN_POSITION)
     assert profile_in_store().get("routine") is None  # not saved yet
-    assert device.session.attributes["prof"]["routine"] == "piriformis"  # but kept
+    assert device.session.attributes["c"]["k"]["p"]["routine"] == "piriformis"  # but kept
     device.say("next")  # the store is back
     assert profile_in_store()["routine"] == "piriformis"
 
@@ -112,7 +112,7 @@ def test_older_data_never_overwrites_newer(dynamo_app, clock):
     clock.tick()
     phone.say("help")  # the phone retries with its older change: the newer one stays
     assert profile_in_store()["hold_s"] == 20
-    assert phone.session.attributes["prof"]["hold_s"] == 20
+    assert phone.session.attributes["c"]["k"]["p"]["hold_s"] == 20
 
 
 @pytest.mark.parametrize("item", [
@@ -160,7 +160,7 @@ def test_a_failed_read_is_not_tried_again_in_the_same_turn(dynamo_app):
         with pytest.raises(AssertionError):  # the second queued failure was never asked for
             stub.assert_no_pending_responses()
     assert "progress may not be saved" in heard
-    assert device.session.attributes["prof"]["hold_s"] == 40  # kept for the next turn
+    assert device.session.attributes["c"]["k"]["p"]["hold_s"] == 40  # kept for the next turn
     device.say("next")  # the store is back: read, merged, written
     assert profile_in_store()["hold_s"] == 40
 

@@ -2,7 +2,9 @@
 
 The Alexa layer reads it from the session attributes once per request
 (`Conversation.from_attributes`, which validates every field against the content) and writes
-it back once (`to_attributes`). Nothing else in the skill reads or writes session keys.
+it back once (`to_attributes`), as the session's one value (`SESSION_KEY`); the Alexa layer adds
+to it, under `k`, what it keeps of the store between turns (`alexa.memory.Kept`). Nothing else
+in the skill reads or writes session keys.
 
 `asking` names the one question the last response asked. A yes, a no or a "not sure" means
 something only against it: an answer changes the symptom check only when `asking` is a check

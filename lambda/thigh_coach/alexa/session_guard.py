@@ -10,18 +10,24 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+MAX_DEPTH = 5  # the deepest value of ours: c -> k -> p -> place -> a number
 
-def _int(v: Any) -> bool:
-    return type(v) is int and -2**63 <= v < 2**63
+
+def _depth(value: Any, limit: int = MAX_DEPTH) -> int:
+    """How deep a JSON value nests, counted no further than past `limit`."""
+    if limit < 0 or not isinstance(value, dict | list):
+        return 0
+    children = value.values() if isinstance(value, dict) else value
+    return 1 + max((_depth(child, limit - 1) for child in children), default=0)
 
 
 CHECKS: dict[str, Callable[[Any], bool]] = {
-    # the conversation state: its fields are validated by Conversation.from_attributes
-    "c": lambda v: isinstance(v, dict) and len(json.dumps(v, default=str)) <= 1024,
-    "prof": lambda v: isinstance(v, dict) and len(json.dumps(v, default=str)) <= 1024,
-    "pb": lambda v: isinstance(v, dict) and len(json.dumps(v, default=str)) <= 1024,
-    "pv": lambda v: _int(v) and v >= -1, "ph": _int, "pt": _int,
-    "pl": lambda v: v in (0, 1), "pw": lambda v: v in (0, 1),
+    # the session's one value: the conversation state and what it keeps of the store, each
+    # field validated by Conversation.from_attributes and memory.Kept.from_attributes. Its
+    # depth is checked first: the SDK deep-copies the attributes, and a value nested hundreds
+    # deep would raise RecursionError there.
+    "c": lambda v: (isinstance(v, dict) and _depth(v) <= MAX_DEPTH
+                    and len(json.dumps(v, default=str)) <= 4096),
 }
 
 

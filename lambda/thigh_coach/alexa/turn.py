@@ -75,19 +75,20 @@ def dialog(handler_input) -> Dialog:
 def respond(handler_input, reply):
     d = dialog(handler_input)
     reply = d.settle(reply)
-    if handler_input.attributes_manager.request_attributes.get(NO_SESSION):
-        session, ok = {}, True
-    else:
-        session = handler_input.attributes_manager.session_attributes
-        session[SESSION_KEY] = d.state.to_attributes()
+    manager = handler_input.attributes_manager
+    if not manager.request_attributes.get(NO_SESSION):
         saved = memory.save(handler_input, d.profile,
                             flush=reply.end or d.state.mode == Mode.PAUSED)
-        ok = saved and handler_input.attributes_manager.request_attributes.get("memory_ok", True)
-    if not ok and reply.unsaved is not None:  # never "I've saved your place" untrue
-        reply.speech = reply.unsaved
-    elif not ok and not session.get(memory.WARNED):
-        session[memory.WARNED] = 1
-        reply.speech = Speech().say(d.t("storage_unavailable")).extend(reply.speech)
+        kept = memory.kept(handler_input)
+        ok = saved and manager.request_attributes.get("memory_ok", True)
+        if not ok and reply.unsaved is not None:  # never "I've saved your place" untrue
+            reply.speech = reply.unsaved
+        elif not ok and not kept.warned:
+            kept.warned = True
+            reply.speech = Speech().say(d.t("storage_unavailable")).extend(reply.speech)
+        # the session's one value: the conversation, and what it keeps of the store
+        manager.session_attributes[SESSION_KEY] = {**d.state.to_attributes(),
+                                                   memory.KEPT: kept.to_attributes()}
     builder = handler_input.response_builder
     builder.speak(reply.speech.ssml())
     if reply.reprompt is not None and not reply.end:
